@@ -1,0 +1,90 @@
+"""ClauseScout's analyzer: contract bytes or text in, a ``Report`` of findings out.
+
+    from analyzers import analyze_text, analyze_file
+    report = analyze_file(pdf_bytes, "contract.pdf")
+    report.to_dict()  # the JSON of report.schema.json
+
+The analyzer knows nothing of chat platforms; it is pure, synchronous and CPU-bound, so
+callers on an event loop run it in a worker.
+"""
+
+from __future__ import annotations
+
+import time
+
+from analyzers.engine import find_findings
+from analyzers.errors import (
+    ClauseScoutError,
+    CorruptFile,
+    EmptyDocument,
+    EncryptedFile,
+    FileTooLarge,
+    NoTextLayer,
+    TextTooLong,
+    TooManyPages,
+    UnsupportedFileType,
+)
+from analyzers.extract import document_from_text, extract
+from analyzers.limits import DEFAULT_LIMITS, Limits
+from analyzers.model import CATEGORIES, Clause, Document, Finding, Protection, Report, Stats
+from analyzers.score import score_findings
+from analyzers.segment import segment
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_LIMITS",
+    "Clause",
+    "ClauseScoutError",
+    "CorruptFile",
+    "Document",
+    "EmptyDocument",
+    "EncryptedFile",
+    "FileTooLarge",
+    "Finding",
+    "Limits",
+    "NoTextLayer",
+    "Protection",
+    "Report",
+    "Stats",
+    "TextTooLong",
+    "TooManyPages",
+    "UnsupportedFileType",
+    "analyze_document",
+    "analyze_file",
+    "analyze_text",
+]
+
+
+def analyze_text(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Analyze pasted text (a clause or a whole contract)."""
+    started = time.perf_counter()
+    return analyze_document(document_from_text(text, limits=limits), started=started)
+
+
+def analyze_file(data: bytes, filename: str, *, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Analyze a PDF, DOCX, TXT or Markdown file; its type is read from the content."""
+    started = time.perf_counter()
+    return analyze_document(extract(data, filename, limits=limits), started=started)
+
+
+def analyze_document(document: Document, *, started: float | None = None) -> Report:
+    """Segment, run the rules and score an already extracted document."""
+    started = time.perf_counter() if started is None else started
+    segmentation = segment(document)
+    findings = find_findings(document, segmentation)
+    score, grade, verdict = score_findings(findings)
+    stats = Stats(
+        chars=len(document.text),
+        clauses=len(segmentation.clauses),
+        pages=document.pages,
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+    )
+    return Report(
+        score=score,
+        grade=grade,
+        ai_training=verdict,
+        findings=tuple(findings),
+        stats=stats,
+        kind=document.kind,
+        parties=segmentation.parties,
+    )

@@ -1,0 +1,180 @@
+"""Configuration: a TOML file read into frozen dataclasses.
+
+Unknown keys are errors that name the key. Secrets (bot tokens, the storage salt) come from
+the environment first, then the file; they are never logged or shown in ``repr``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ADAPTERS = ("console", "discord", "telegram")
+CONFIG_ENV = "CLAUSESCOUT_CONFIG"
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; the message says which key and why."""
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    adapters: tuple[str, ...] = ("console",)
+    max_file_mb: float = 20.0
+    max_pages: int = 300
+    max_paste_chars: int = 100_000
+    analysis_timeout_s: float = 60.0
+    max_concurrent_jobs: int = 2
+    max_queued_jobs: int = 20
+    analyze_public_posts: tuple[str, ...] = ()
+    log_level: str = "INFO"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+
+@dataclass(frozen=True)
+class RateLimitConfig:
+    analyses_per_hour: int = 20
+    burst: int = 5
+    messages_per_minute: int = 30
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    path: str = "clausescout.db"
+    retention_days: int = 90
+    salt: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str | None = field(default=None, repr=False)
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    download_limit_mb: float = 20.0
+    mode: str = "polling"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_path: str = "telegram"
+    webhook_secret: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    token: str | None = field(default=None, repr=False)
+    message_content_intent: bool = False
+    owner_ids: tuple[str, ...] = ()
+    application_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    bot: BotConfig = field(default_factory=BotConfig)
+    rate_limit: RateLimitConfig = field(default_factory=RateLimitConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    source: str | None = None
+
+
+_SECTIONS: dict[str, type] = {
+    "bot": BotConfig,
+    "rate_limit": RateLimitConfig,
+    "storage": StorageConfig,
+    "telegram": TelegramConfig,
+    "discord": DiscordConfig,
+}
+
+_ENV_SECRETS = {
+    ("telegram", "token"): "TELEGRAM_TOKEN",
+    ("telegram", "webhook_secret"): "TELEGRAM_WEBHOOK_SECRET",
+    ("discord", "token"): "DISCORD_TOKEN",
+    ("storage", "salt"): "CLAUSESCOUT_SALT",
+}
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read ``path`` (or ``$CLAUSESCOUT_CONFIG``); no file at all means the defaults."""
+    path = path or os.environ.get(CONFIG_ENV) or None
+    raw: dict[str, Any] = {}
+    if path is not None:
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {path}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return parse_config(raw, source=str(path) if path else None)
+
+
+def parse_config(raw: dict[str, Any], source: str | None = None) -> Config:
+    sections: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in _SECTIONS:
+            raise ConfigError(f"unknown config section [{name}]")
+        if not isinstance(value, dict):
+            raise ConfigError(f"[{name}] must be a table")
+        sections[name] = _build(name, _SECTIONS[name], value)
+    for (section, key), env in _ENV_SECRETS.items():
+        secret = os.environ.get(env)
+        if secret:
+            current = sections.get(section) or _SECTIONS[section]()
+            sections[section] = dataclasses.replace(current, **{key: secret})
+    config = Config(**sections, source=source)
+    _validate(config)
+    return config
+
+
+def _build(section: str, cls: type, values: dict[str, Any]) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise ConfigError(f"unknown config key [{section}] {key}")
+        default = fields[key].default
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+                raise ConfigError(f"[{section}] {key} must be a list of strings")
+            value = tuple(str(v) for v in value)
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"[{section}] {key} must be true or false")
+        elif isinstance(default, int | float) and not isinstance(default, bool):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"[{section}] {key} must be a number")
+            if isinstance(default, int) and not isinstance(value, int):
+                raise ConfigError(f"[{section}] {key} must be a whole number")
+            if value < 0:
+                raise ConfigError(f"[{section}] {key} must not be negative")
+        elif not isinstance(value, str):
+            raise ConfigError(f"[{section}] {key} must be a string")
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def _validate(config: Config) -> None:
+    for name in config.bot.adapters:
+        if name not in ADAPTERS:
+            raise ConfigError(f"[bot] adapters: unknown adapter {name!r} (use {', '.join(ADAPTERS)})")
+    if not config.bot.adapters:
+        raise ConfigError("[bot] adapters must name at least one adapter")
+    if config.bot.max_concurrent_jobs < 1:
+        raise ConfigError("[bot] max_concurrent_jobs must be at least 1")
+    if config.telegram.mode not in ("polling", "webhook"):
+        raise ConfigError('[telegram] mode must be "polling" or "webhook"')
+    if "telegram" in config.bot.adapters and not config.telegram.token:
+        raise ConfigError("the telegram adapter needs a token: set TELEGRAM_TOKEN")
+    if "discord" in config.bot.adapters and not config.discord.token:
+        raise ConfigError("the discord adapter needs a token: set DISCORD_TOKEN")
+    if config.telegram.mode == "webhook" and "telegram" in config.bot.adapters:
+        if not config.telegram.webhook_url:
+            raise ConfigError("[telegram] webhook mode needs webhook_url")
+        if not config.telegram.webhook_secret:
+            raise ConfigError("[telegram] webhook mode needs TELEGRAM_WEBHOOK_SECRET")
