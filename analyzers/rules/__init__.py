@@ -1,0 +1,261 @@
+"""Rules as data: TOML files in this folder, compiled and validated once at load time.
+
+A rule names a category and says, for one sentence, when it fires:
+
+- ``gate``: literal lowercase words; the rule only looks at sentences containing one of them
+  (found with one fast scan of the whole text per word). ``@name`` refers to ``[gates]``.
+- ``patterns``: regexes over the lowercased sentence; any match is a candidate hit.
+- ``requires`` / ``unless``: regexes that must / must not also match the sentence;
+  ``unless_part``: must not match in the clause-part around the match (so "..., except
+  that the Client may change..." is judged on its own); ``unless_clause``: must not match
+  anywhere in the surrounding clause.
+- ``checks``: named context checks from ``analyzers.context`` (negation, who is bound...).
+- ``hit`` / ``miss``: example sentences; a test runs every rule's examples.
+
+Shared vocabulary lives in ``vocab.toml`` (``[define]``); ``%{name}`` in a pattern expands
+to that definition, so every rule about AI uses the same list of AI words. Long patterns may
+be split over lines in TOML literal strings by ending a line with a backslash.
+
+Patterns must be linear-time: no unbounded ``.*``/``[^x]+`` and no repeated groups, so a
+hostile paste cannot make the engine backtrack; gaps are written as bounded ``{0,N}``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from analyzers.context import CHECKS
+from analyzers.model import CATEGORIES, DEFAULT_SEVERITY, Severity
+
+_UNBOUNDED_WILDCARD = re.compile(r"(?<!\\)(?:\.|\[\^(?:\\.|[^\]])*\])[*+]")
+_REPEATED_GROUP = re.compile(r"(?<!\\)\)[*+]")
+_RULE_KEYS = {
+    "id", "category", "gate", "patterns", "requires", "unless", "unless_part", "unless_clause",
+    "checks",
+    "severity", "confidence", "explanation", "tip", "suggestion", "hit", "miss", "note",
+}
+
+
+class RuleError(ValueError):
+    """A rule file is invalid; the message names the rule and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """What a finding tells the freelancer."""
+
+    title: str
+    explanation: str
+    tip: str
+    suggestion: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    category: str
+    gate: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    requires: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+    unless_part: tuple[re.Pattern[str], ...]
+    unless_clause: tuple[re.Pattern[str], ...]
+    checks: tuple[str, ...]
+    severity: Severity
+    confidence: float
+    copy: Copy
+    hit: tuple[str, ...]
+    miss: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    copy: dict[str, Copy]
+
+    @property
+    def gate_words(self) -> frozenset[str]:
+        return frozenset(word for rule in self.rules for word in rule.gate)
+
+
+@cache
+def load_rules() -> RuleSet:
+    """All rules shipped with the package (cached)."""
+    folder = resources.files(__name__)
+    copy = _load_copy(tomllib.loads(folder.joinpath("copy.toml").read_text("utf-8")))
+    defines = load_defines(tomllib.loads(folder.joinpath("vocab.toml").read_text("utf-8")))
+    rules: list[Rule] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml") and entry.name not in ("copy.toml", "vocab.toml"):
+            text = entry.read_text("utf-8")
+            rules.extend(parse_rules(text, copy, defines, source=entry.name))
+    ids = [r.id for r in rules]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise RuleError(f"duplicate rule ids: {sorted(duplicates)}")
+    return RuleSet(tuple(rules), copy)
+
+
+def _load_copy(data: dict) -> dict[str, Copy]:
+    copy: dict[str, Copy] = {}
+    for category in CATEGORIES:
+        entry = data.get(category)
+        if not entry:
+            raise RuleError(f"copy.toml: no copy for category {category}")
+        copy[category] = Copy(
+            title=entry["title"],
+            explanation=entry["explanation"],
+            tip=entry["tip"],
+            suggestion=entry.get("suggestion"),
+        )
+    unknown = set(data) - set(CATEGORIES)
+    if unknown:
+        raise RuleError(f"copy.toml: unknown categories {sorted(unknown)}")
+    return copy
+
+
+def load_defines(data: dict) -> dict[str, str]:
+    """``[define]`` entries with their own ``%{name}`` references expanded."""
+    raw: dict[str, str] = data.get("define", {})
+    gates: dict[str, list[str]] = data.get("gates", {})
+    resolved: dict[str, str] = {}
+
+    def resolve(name: str, stack: tuple[str, ...]) -> str:
+        if name in resolved:
+            return resolved[name]
+        if name not in raw:
+            raise RuleError(f"vocab: unknown name %{{{name}}}")
+        if name in stack:
+            raise RuleError(f"vocab: %{{{name}}} refers to itself")
+        value = _REFERENCE.sub(
+            lambda m: resolve(m.group(1), (*stack, name)), _join_lines(raw[name])
+        )
+        resolved[name] = f"(?:{value})"
+        return resolved[name]
+
+    for name in raw:
+        resolve(name, ())
+    resolved.update({f"@{k}": v for k, v in gates.items()})  # type: ignore[misc]
+    return resolved
+
+
+_REFERENCE = re.compile(r"%\{(\w+)\}")
+
+
+def parse_rules(
+    source_text: str,
+    copy: dict[str, Copy],
+    defines: dict[str, str] | None = None,
+    source: str = "<rules>",
+) -> list[Rule]:
+    data = tomllib.loads(source_text)
+    defines = defines or {}
+    gates: dict[str, list[str]] = {
+        k[1:]: v for k, v in defines.items() if k.startswith("@")  # type: ignore[misc]
+    }
+    gates.update(data.get("gates", {}))
+    out = []
+    for raw in data.get("rule", []):
+        out.append(_parse_rule(raw, gates, copy, defines, source))
+    return out
+
+
+def _join_lines(pattern: str) -> str:
+    return pattern.replace("\\\n", "")
+
+
+def _expand(pattern: str, defines: dict[str, str], where: str) -> str:
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in defines:
+            raise RuleError(f"{where}: unknown name %{{{name}}}")
+        return defines[name]
+
+    return _REFERENCE.sub(sub, _join_lines(pattern))
+
+
+def _parse_rule(
+    raw: dict,
+    gates: dict[str, list[str]],
+    copy: dict[str, Copy],
+    defines: dict[str, str],
+    source: str,
+) -> Rule:
+    rule_id = raw.get("id", "?")
+    where = f"{source}: rule {rule_id}"
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    category = raw.get("category")
+    if category not in CATEGORIES:
+        raise RuleError(f"{where}: unknown category {category!r}")
+    if not rule_id.startswith(category + "/"):
+        raise RuleError(f"{where}: id must be '{category}/<slug>'")
+    gate: list[str] = []
+    for word in raw.get("gate", []):
+        if word.startswith("@"):
+            if word[1:] not in gates:
+                raise RuleError(f"{where}: unknown gate {word}")
+            gate.extend(gates[word[1:]])
+        else:
+            gate.append(word)
+    if not gate or any(w != w.lower() or not w.strip() for w in gate):
+        raise RuleError(f"{where}: gate must list lowercase words")
+    checks = tuple(raw.get("checks", []))
+    for check in checks:
+        if check not in CHECKS:
+            raise RuleError(f"{where}: unknown check {check!r}")
+    hit, miss = tuple(raw.get("hit", [])), tuple(raw.get("miss", []))
+    if not hit or not miss:
+        raise RuleError(f"{where}: needs at least one 'hit' and one 'miss' example")
+    base = copy[category]
+    severity = raw.get("severity", DEFAULT_SEVERITY[category])
+    if severity not in ("high", "medium", "low", "good"):
+        raise RuleError(f"{where}: bad severity {severity!r}")
+    confidence = float(raw.get("confidence", 0.8))
+    if not 0 < confidence <= 1:
+        raise RuleError(f"{where}: confidence must be in (0, 1]")
+    return Rule(
+        id=rule_id,
+        category=category,
+        gate=tuple(dict.fromkeys(gate)),
+        patterns=_compile(raw.get("patterns", []), defines, where, required=True),
+        requires=_compile(raw.get("requires", []), defines, where),
+        unless=_compile(raw.get("unless", []), defines, where),
+        unless_part=_compile(raw.get("unless_part", []), defines, where),
+        unless_clause=_compile(raw.get("unless_clause", []), defines, where),
+        checks=checks,
+        severity=severity,
+        confidence=confidence,
+        copy=Copy(
+            title=base.title,
+            explanation=raw.get("explanation", base.explanation),
+            tip=raw.get("tip", base.tip),
+            suggestion=raw.get("suggestion", base.suggestion),
+        ),
+        hit=hit,
+        miss=miss,
+    )
+
+
+def _compile(
+    patterns: list[str], defines: dict[str, str], where: str, required: bool = False
+) -> tuple[re.Pattern[str], ...]:
+    if required and not patterns:
+        raise RuleError(f"{where}: needs at least one pattern")
+    compiled = []
+    for pattern in patterns:
+        pattern = _expand(pattern, defines, where)
+        if _UNBOUNDED_WILDCARD.search(pattern) or _REPEATED_GROUP.search(pattern):
+            raise RuleError(f"{where}: pattern may backtrack without bound: {pattern!r}")
+        if any(c.isupper() for c in re.sub(r"\\[A-Za-z]|\(\?P<\w+>", "", pattern)):
+            raise RuleError(f"{where}: patterns run on lowercased text: {pattern!r}")
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise RuleError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+    return tuple(compiled)

@@ -1,0 +1,222 @@
+"""Context checks that decide whether a pattern match really is a finding.
+
+A pattern says *what* a sentence talks about; these checks say *which way*: is it negated
+("shall not be used to train"), whom does it bind ("Contractor shall not..." vs "Client shall
+not..."), is it mutual, is it conditioned on payment. All work on lowercased sentence text
+and are cheap: they only run on sentences a pattern already matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from analyzers.parties import CLIENT_WORDS, FREELANCER_WORDS, Role
+
+# Where a new clause (with possibly a new subject and polarity) starts inside a sentence.
+_BOUNDARY = re.compile(
+    r"[;:]\s(?!\s*(?:and\s+|or\s+)?\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s)|\.\s"
+    r"|\bto the extent\b[^,;]{0,80}\bnot\b[^,;]{0,40},|\bbut\b|\bhowever\b|\bprovided(?:,)? (?:that|however)\b|\bexcept\b|\bunless\b"
+    r"|\balthough\b|\bwhereas\b|\bnotwithstanding\b|\bin (?:addition|exchange)\b"
+    r"|,\s*(?:and|or|while)\s+(?=(?:the\s+)?(?:we|you|it|they|client|company|customer|contractor"
+    r"|consultant|freelancer|designer|developer|provider|agency|publisher|artist|writer|each party"
+    r"|either party|neither party)\b)"
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|nothing|neither|nor|cannot|prohibited|forbidden|refrain\w*|barred|precluded"
+    r"|in no event|under no circumstances|no (?:such |other |further )?(?:right|rights|licen[cs]e"
+    r"|permission|consent|part|portion|content|data|deliverables?|works?|materials?|one|person"
+    r"|party|third part\w+|use))\b"
+    r"|n't\b|\bagrees? not\b"
+)
+_NOT_A_NEGATION = re.compile(r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that))\b")
+_POST_NEGATION = re.compile(
+    r"^[^;:]{0,80}?\b(?:(?:is|are|be|shall be|will be)\s+(?:strictly\s+)?(?:not\s+(?:permitted"
+    r"|allowed|authori[sz]ed|licensed)|prohibited|forbidden|excluded)|not\s+(?:permitted|allowed"
+    r"|authori[sz]ed))\b"
+)
+_MODAL = re.compile(
+    r"\b(?:shall|will|may|must|can|could|agrees?|undertakes?|reserves?|grants?|is (?:entitled"
+    r"|required|permitted|allowed|obliged|obligated)|are (?:entitled|required|permitted|allowed)"
+    r"|has the right|have the right|hereby|acknowledges?|consents?|warrants?|retains?|owns?"
+    r"|is responsible|are responsible)\b"
+)
+_MUTUAL = re.compile(
+    r"\b(?:each party|either party|both parties|neither party|the parties|each of the parties"
+    r"|mutual(?:ly)?|the other party|reciprocal\w*|each other)\b"
+)
+_PASSIVE = re.compile(r"\s+(?:not\s+)?(?:be|been|become)\s+\w+(?:ed|en|wn|ne)\b")
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?(\w+(?:\s\w+)?)")
+_RESERVES = re.compile(r"\b(?:reserv\w*|retain\w*)\b")
+_GRANT_VERB = re.compile(
+    r"\b(?:grants?|granted|licen[cs]es?|authori[sz]es?|permits?|allows?|consents?|agrees? that"
+    r"|assigns?|transfers?|acknowledges? (?:and agrees )?that)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyLexicon:
+    """Party words of one document, compiled into a regex with a role per word."""
+
+    pattern: re.Pattern[str]
+    roles: Mapping[str, Role]
+
+    @classmethod
+    def build(cls, extra: Mapping[str, Role] | None = None) -> PartyLexicon:
+        roles: dict[str, Role] = {w: "freelancer" for w in FREELANCER_WORDS}
+        roles.update({w: "client" for w in CLIENT_WORDS})
+        # Ambiguous words and possessives ("your content") are not subjects.
+        for word in ("model", "owner", "agent", "business", "network", "label", "maker", "your",
+                     "yours", "our", "ours"):
+            roles.pop(word, None)
+        roles.update({k.lower(): v for k, v in (extra or {}).items() if v != "unknown"})
+        words = sorted(roles, key=len, reverse=True)
+        alternation = "|".join(re.escape(w) for w in words)
+        return cls(re.compile(rf"\b(?:{alternation})\b(?!'s|’s)"), roles)
+
+    def role(self, word: str) -> Role:
+        return self.roles.get(word, "unknown")
+
+
+DEFAULT_LEXICON = PartyLexicon.build()
+
+
+def segment_start(sentence: str, at: int) -> int:
+    """Offset where the clause-part containing ``at`` begins."""
+    start = 0
+    for match in _BOUNDARY.finditer(sentence, 0, at):
+        start = match.end()
+    return start
+
+
+def part_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause-part around [start, end): from the last boundary before to the next after."""
+    nxt = _BOUNDARY.search(sentence, end)
+    return segment_start(sentence, start), (nxt.start() if nxt else len(sentence))
+
+
+def is_negated(sentence: str, start: int, end: int) -> bool:
+    """A negation cue governs the match: before it in its clause-part, or right after it.
+
+    "If you do not want us to..." is not a negation of what follows.
+    """
+    seg = segment_start(sentence, start)
+    for cue in _NEGATION.finditer(sentence, seg, end):
+        if not _NOT_A_NEGATION.match(sentence, cue.end()):
+            return True
+    return bool(_POST_NEGATION.search(sentence[end : end + 100]))
+
+
+def actor(sentence: str, start: int, lexicon: PartyLexicon = DEFAULT_LEXICON) -> Role | None:
+    """Role of the subject of the clause-part containing ``start``.
+
+    The subject is the last party word before the first modal verb ("shall", "may",
+    "grants"...) of the clause-part; None when the part is passive or names no party.
+    """
+    seg = segment_start(sentence, start)
+    modal = _MODAL.search(sentence, seg, start + 1)
+    if modal is None:
+        # No verb cue: the subject is the first party named ("We use the photos you upload").
+        for match in lexicon.pattern.finditer(sentence, seg, start):
+            role = lexicon.role(match.group(0))
+            if role != "unknown":
+                return role
+        return None
+    if _PASSIVE.match(sentence, modal.end()):
+        # "Content you upload may be used by us to...": the agent, if named, acts.
+        agent = _AGENT.search(sentence, modal.end(), modal.end() + 80)
+        if agent:
+            for word in (agent.group(1), agent.group(1).split()[0]):
+                role = lexicon.role(word)
+                if role != "unknown":
+                    return role
+        return None
+    subject: Role | None = None
+    for match in lexicon.pattern.finditer(sentence, seg, modal.start()):
+        role = lexicon.role(match.group(0))
+        if role != "unknown":
+            subject = role
+    return subject
+
+
+def is_mutual(sentence: str) -> bool:
+    return bool(_MUTUAL.search(sentence))
+
+
+def is_grant(sentence: str, start: int) -> bool:
+    """The clause-part grants or permits something (rather than restricting or reserving)."""
+    seg = segment_start(sentence, start)
+    if _RESERVES.search(sentence, seg, start):
+        return False
+    return bool(_GRANT_VERB.search(sentence, seg, start + 60))
+
+
+_NUMBER_WORDS = {
+    "seven": 7, "ten": 10, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "forty-five": 45, "forty five": 45, "fifty": 50, "sixty": 60,
+    "seventy-five": 75, "seventy five": 75, "ninety": 90, "one hundred twenty": 120,
+    "one hundred and twenty": 120, "hundred and twenty": 120, "one hundred eighty": 180,
+    "one hundred and eighty": 180, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12,
+}
+_DURATION = re.compile(
+    r"(?:(?P<num>\d{1,3})|(?P<word>one hundred(?: and)? (?:twenty|eighty)|hundred and twenty"
+    r"|forty[- ]five|seventy[- ]five|seven|ten|fourteen|fifteen|twenty|thirty|forty|fifty|sixty"
+    r"|ninety|two|three|four|six|twelve))(?:\s*\(\d{1,3}\))?[\s-]*(?:calendar |business "
+    r"|working |banking )?(?P<unit>days?|weeks?|months?)\b|net[\s-]?(?P<net>\d{1,3})\b"
+)
+
+
+def longest_wait_days(text: str) -> int:
+    """Longest period in the text, in days ("net 60", "forty-five (45) days", "3 months")."""
+    longest = 0
+    for match in _DURATION.finditer(text):
+        if match.group("net"):
+            longest = max(longest, int(match.group("net")))
+            continue
+        value = int(match.group("num")) if match.group("num") else _NUMBER_WORDS[
+            match.group("word").replace("  ", " ")
+        ]
+        unit = match.group("unit")
+        factor = 30 if unit.startswith("month") else 7 if unit.startswith("week") else 1
+        if "business" in match.group(0) or "working" in match.group(0):
+            factor = factor * 7 / 5
+        longest = max(longest, int(value * factor))
+    return longest
+
+
+_NO_RETURN = re.compile(r"\bno (?:\w+ )?(?:indemnit\w*|obligation) in return|\bnot reciprocal")
+
+
+Check = Callable[[str, int, int, PartyLexicon], bool]
+
+
+def _by_freelancer(sentence: str, start: int, lexicon: PartyLexicon) -> bool:
+    return actor(sentence, start, lexicon) == "freelancer"
+
+
+CHECKS: dict[str, Check] = {
+    # The match is not negated.
+    "affirmative": lambda s, a, b, lx: not is_negated(s, a, b),
+    # The match is negated (protective wording).
+    "negated": lambda s, a, b, lx: is_negated(s, a, b),
+    # The subject is the freelancer side (they are the one bound).
+    "binds_freelancer": lambda s, a, b, lx: _by_freelancer(s, a, lx),
+    # The subject is not the freelancer (client, platform, passive or unknown).
+    "not_freelancer": lambda s, a, b, lx: not _by_freelancer(s, a, lx),
+    # The subject is the client side, or the sentence is passive / names no party.
+    "client_or_passive": lambda s, a, b, lx: actor(s, a, lx) in ("client", None),
+    # Grants by the freelancer are fine; other freelancer-subject sentences are restrictions.
+    "freelancer_grants": lambda s, a, b, lx: not _by_freelancer(s, a, lx) or is_grant(s, a),
+    # The subject is not the client alone (freelancer, mutual, passive or unknown).
+    "not_client_bound": lambda s, a, b, lx: actor(s, a, lx) != "client" or is_mutual(s),
+    "binds_freelancer_or_passive": lambda s, a, b, lx: actor(s, a, lx) in ("freelancer", None),
+    # Not negated, unless the negation only says the other side gives nothing in return.
+    "affirmative_unless_no_return": lambda s, a, b, lx: not is_negated(s, a, b)
+    or bool(_NO_RETURN.search(s)),
+    "one_sided": lambda s, a, b, lx: not is_mutual(s),
+    # The matched payment period is longer than 30 days.
+    "over_30_days": lambda s, a, b, lx: longest_wait_days(s[a:b]) > 30,
+    # The match stays inside one clause-part (does not run across "but", ";" ...).
+    "within_part": lambda s, a, b, lx: segment_start(s, b) <= a,
+}

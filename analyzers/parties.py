@@ -1,0 +1,95 @@
+"""Who is who: party names and roles, so rules know whom a clause binds.
+
+Roles come from two places: the preamble's defined names (`Acme Ltd ("Client")`,
+`Jane Doe (the "Designer")`) and a lexicon of role words used in contracts and terms of
+service ("we"/"you"). The freelancer is the party delivering the work (in terms of service,
+the user whose content it is).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from analyzers.model import Party
+
+Role = Literal["client", "freelancer", "unknown"]
+
+FREELANCER_WORDS = (
+    "contractor", "subcontractor", "consultant", "freelancer", "designer", "developer", "writer",
+    "artist", "creator", "photographer", "illustrator", "translator", "author", "service provider",
+    "supplier", "talent", "performer", "musician", "composer", "voice actor", "editor",
+    "copywriter", "videographer", "animator", "programmer", "engineer", "influencer", "model",
+    "licensor", "producer", "agent", "you", "your", "yours", "user", "users", "member", "members",
+    "seller", "sellers", "creators", "artists", "contributor", "contributors",
+    "independent contractor", "coach", "tutor", "instructor", "narrator", "journalist",
+    "researcher", "localizer", "localiser", "game developer", "studio artist", "maker",
+)
+CLIENT_WORDS = (
+    "client", "company", "customer", "agency", "publisher", "studio", "brand", "buyer",
+    "commissioner", "employer", "licensee", "we", "us", "our", "ours", "the platform",
+    "purchaser", "business", "organisation", "organization", "principal", "hirer", "owner",
+    "distributor", "broadcaster", "network", "label", "firm", "retailer", "institution",
+)
+_ROLE_BY_WORD: dict[str, Role] = {w: "freelancer" for w in FREELANCER_WORDS}
+_ROLE_BY_WORD.update({w: "client" for w in CLIENT_WORDS})
+# Words that are roles only when capitalised as a defined term ("Model", "Owner", "Agent").
+_DEFINED_ONLY = frozenset({"model", "owner", "agent", "maker", "network", "label", "business"})
+
+_DEFINED_NAME = re.compile(
+    r"(?P<name>[A-Z][\w.&,'’ -]{1,80}?)\s*,?\s*\((?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?"
+    r"(?:the\s+)?|collectively,?\s+)?[\"“'‘](?P<alias>[A-Z][\w ]{1,30}?)[\"”'’]\)"
+)
+
+
+def role_of_word(word: str) -> Role:
+    """Role of a party word such as 'the Designer' or 'we' (case-insensitive)."""
+    key = word.lower().removeprefix("the ").strip()
+    if key in _DEFINED_ONLY and not word[:1].isupper():
+        return "unknown"
+    return _ROLE_BY_WORD.get(key, "unknown")
+
+
+def find_parties(text: str) -> tuple[Party, ...]:
+    """Parties defined in the first part of the document, with a role where one can be told."""
+    head = text[:6000]
+    parties: list[Party] = []
+    seen: set[str] = set()
+    for match in _DEFINED_NAME.finditer(head):
+        alias = match.group("alias").strip()
+        name = " ".join(match.group("name").split()).strip(" ,")
+        if alias.lower() in seen or len(alias) < 2:
+            continue
+        role = role_of_word(alias)
+        if role == "unknown":
+            role = _role_from_description(name, head, match.end())
+        if role == "unknown" and alias.lower() in {"agreement", "terms", "services", "effective date"}:
+            continue
+        if role == "unknown" and not _looks_like_party(name):
+            continue
+        seen.add(alias.lower())
+        name = _trim_name(name)
+        parties.append(Party(name=name, role=role, aliases=(alias,)))
+    return tuple(parties)
+
+
+def _trim_name(name: str) -> str:
+    # "between Acme Ltd" -> "Acme Ltd"
+    for joiner in (" between ", " by and between ", " and ", " with "):
+        if joiner in name:
+            name = name.rsplit(joiner, 1)[1]
+    return name.strip(" ,")
+
+
+def _looks_like_party(name: str) -> bool:
+    return bool(re.search(r"\b(?:ltd|limited|inc|llc|llp|plc|gmbh|corp|co|company|s\.a)\b\.?", name, re.I))
+
+
+def _role_from_description(name: str, text: str, after: int) -> Role:
+    window = (name + " " + text[after : after + 160]).lower()
+    for word in ("freelance", "independent contractor", "self-employed", "trading as", "sole trader"):
+        if word in window:
+            return "freelancer"
+    if _looks_like_party(name):
+        return "client"
+    return "unknown"
