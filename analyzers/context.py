@@ -24,10 +24,10 @@ _BOUNDARY = re.compile(
     r"|either party|neither party)\b)"
 )
 _NEGATION = re.compile(
-    r"\b(?:not|never|nothing|neither|nor|cannot|prohibited|forbidden|refrain\w*|barred|precluded"
+    r"\b(?:not|never|nothing|none of|neither|nor|cannot|prohibited|forbidden|refrain\w*|barred|precluded"
     r"|in no event|under no circumstances|no (?:such |other |further )?(?:right|rights|licen[cs]e"
     r"|permission|consent|part|portion|content|data|deliverables?|works?|materials?|one|person"
-    r"|party|third part\w+|use))\b"
+    r"|party|third part\w+|use)|no\s+(?:\w+\s+){1,3}(?:is|are|shall|will|may|can)\s)\b"
     r"|n't\b|\bagrees? not\b"
 )
 _NOT_A_NEGATION = re.compile(r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that))\b")
@@ -47,11 +47,13 @@ _MUTUAL = re.compile(
     r"|mutual(?:ly)?|the other party|reciprocal\w*|each other)\b"
 )
 _PASSIVE = re.compile(r"\s+(?:not\s+)?(?:be|been|become)\s+\w+(?:ed|en|wn|ne)\b")
+_BARE_PASSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:not\s+|never\s+)?\w+(?:ed|en)\b")
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?(\w+(?:\s\w+)?)")
 _RESERVES = re.compile(r"\b(?:reserv\w*|retain\w*)\b")
 _GRANT_VERB = re.compile(
     r"\b(?:grants?|granted|licen[cs]es?|authori[sz]es?|permits?|allows?|consents?|agrees? that"
-    r"|assigns?|transfers?|acknowledges? (?:and agrees )?that)\b"
+    r"|assigns?|transfers?|acknowledges? (?:and agrees )?that|gives?|giving|permission|the right to"
+    r"|authori[sz]ation)\b"
 )
 
 
@@ -111,12 +113,20 @@ def is_negated(sentence: str, start: int, end: int) -> bool:
 def actor(sentence: str, start: int, lexicon: PartyLexicon = DEFAULT_LEXICON) -> Role | None:
     """Role of the subject of the clause-part containing ``start``.
 
-    The subject is the last party word before the first modal verb ("shall", "may",
-    "grants"...) of the clause-part; None when the part is passive or names no party.
+    The subject is the party named just before the modal verb ("shall", "may", "grants"...)
+    nearest the match, so in "Developer acknowledges that Client may analyse..." it is the
+    Client. None when that verb is passive without an agent, or no party is named.
     """
     seg = segment_start(sentence, start)
-    modal = _MODAL.search(sentence, seg, start + 1)
+    modal = previous = None
+    for found in _MODAL.finditer(sentence, seg, start + 1):
+        previous, modal = modal, found
     if modal is None:
+        passive = _BARE_PASSIVE.search(sentence, seg, start + 1)
+        if passive:
+            # "Stories filed by the Correspondent are not licensed for...": nobody acts.
+            agent = _AGENT.match(sentence, passive.end() + 1)
+            return lexicon.role(agent.group(1).split()[0]) if agent else None
         # No verb cue: the subject is the first party named ("We use the photos you upload").
         for match in lexicon.pattern.finditer(sentence, seg, start):
             role = lexicon.role(match.group(0))
@@ -132,12 +142,15 @@ def actor(sentence: str, start: int, lexicon: PartyLexicon = DEFAULT_LEXICON) ->
                 if role != "unknown":
                     return role
         return None
-    subject: Role | None = None
-    for match in lexicon.pattern.finditer(sentence, seg, modal.start()):
-        role = lexicon.role(match.group(0))
-        if role != "unknown":
-            subject = role
-    return subject
+    for window_start in (previous.end() if previous else seg, seg):
+        subject: Role | None = None
+        for match in lexicon.pattern.finditer(sentence, window_start, modal.start()):
+            role = lexicon.role(match.group(0))
+            if role != "unknown":
+                subject = role
+        if subject is not None:
+            return subject
+    return None
 
 
 def is_mutual(sentence: str) -> bool:
@@ -210,6 +223,8 @@ CHECKS: dict[str, Check] = {
     "freelancer_grants": lambda s, a, b, lx: not _by_freelancer(s, a, lx) or is_grant(s, a),
     # The subject is not the client alone (freelancer, mutual, passive or unknown).
     "not_client_bound": lambda s, a, b, lx: actor(s, a, lx) != "client" or is_mutual(s),
+    # The subject is not the client side (freelancer, passive, or an unknown party word).
+    "not_client_actor": lambda s, a, b, lx: actor(s, a, lx) != "client",
     "binds_freelancer_or_passive": lambda s, a, b, lx: actor(s, a, lx) in ("freelancer", None),
     # Not negated, unless the negation only says the other side gives nothing in return.
     "affirmative_unless_no_return": lambda s, a, b, lx: not is_negated(s, a, b)

@@ -15,21 +15,38 @@ from analyzers.model import Party
 
 Role = Literal["client", "freelancer", "unknown"]
 
+# The party delivering the work: job titles used in freelance contracts, and "you" in terms of
+# service (the user whose content it is).
 FREELANCER_WORDS = (
     "contractor", "subcontractor", "consultant", "freelancer", "designer", "developer", "writer",
     "artist", "creator", "photographer", "illustrator", "translator", "author", "service provider",
-    "supplier", "talent", "performer", "musician", "composer", "voice actor", "editor",
-    "copywriter", "videographer", "animator", "programmer", "engineer", "influencer", "model",
-    "licensor", "producer", "agent", "you", "your", "yours", "user", "users", "member", "members",
+    "supplier", "talent", "voice talent", "performer", "musician", "composer", "voice actor",
+    "actor", "copywriter", "videographer", "animator", "programmer", "engineer", "influencer",
+    "model", "licensor", "agent", "you", "your", "yours", "user", "users", "member", "members",
     "seller", "sellers", "creators", "artists", "contributor", "contributors",
     "independent contractor", "coach", "tutor", "instructor", "narrator", "journalist",
-    "researcher", "localizer", "localiser", "game developer", "studio artist", "maker",
+    "correspondent", "stringer", "stringers", "reporter", "columnist", "researcher", "linguist",
+    "interpreter", "localizer", "localiser", "game developer", "studio artist", "maker",
+    "outsourcer", "host", "presenter", "podcaster", "singer", "songwriter", "band", "artiste",
+    "cinematographer", "sound designer", "tester", "ux researcher", "facilitator", "moderator",
+    "blogger", "streamer", "ghostwriter", "proofreader", "transcriber", "cartoonist",
+    "sculptor", "painter", "dancer", "choreographer", "voiceover artist", "specialist",
+    "adviser", "advisor", "analyst", "architect", "expert", "professional", "practitioner",
+    "creative", "crafter", "illustrators", "photographers", "writers", "designers",
+    "developers", "freelancers", "contractors", "consultants", "translators",
 )
+# The party commissioning or hosting the work; "we" in terms of service.
 CLIENT_WORDS = (
     "client", "company", "customer", "agency", "publisher", "studio", "brand", "buyer",
     "commissioner", "employer", "licensee", "we", "us", "our", "ours", "the platform",
-    "purchaser", "business", "organisation", "organization", "principal", "hirer", "owner",
-    "distributor", "broadcaster", "network", "label", "firm", "retailer", "institution",
+    "platform", "purchaser", "business", "organisation", "organization", "principal", "hirer",
+    "owner", "distributor", "broadcaster", "network", "label", "record label", "firm",
+    "retailer", "institution", "sponsor", "outlet", "newspaper", "magazine", "publication",
+    "station", "channel", "producer", "production company", "end client", "platform holder",
+    "marketplace", "operator", "organiser", "organizer", "promoter", "venue", "school",
+    "university", "commissioning party", "commissioning editor", "editor", "the editor",
+    "lsp", "language service provider", "charity", "foundation", "museum", "gallery",
+    "employer of record", "developer studio", "game studio", "clients", "customers",
 )
 _ROLE_BY_WORD: dict[str, Role] = {w: "freelancer" for w in FREELANCER_WORDS}
 _ROLE_BY_WORD.update({w: "client" for w in CLIENT_WORDS})

@@ -27,7 +27,7 @@ _NUMBERED = re.compile(
 )
 _BULLET = re.compile(r"[ \t]*(?:[-*•▪◦‣●]|\d{1,2}\))[ \t]+")
 _INLINE_HEADING = re.compile(r"(?:\*\*|__)?(?P<title>[A-Z][^.\n]{1,90}?)(?:\*\*|__)?\.(?:\*\*|__)?[ \t]")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)\]]*[ \t\n]+(?=[\"'“‘(\[]?[A-Z0-9(])|\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*[ \t\n]+(?=[\"'“‘(\[]?[A-Z0-9(])|\n[ \t]*\n")
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc inc ltd co corp no nos art arts sec secs u.s u.k mr mrs ms dr st vs cf approx "
     "p pp para paras incl esp fig jr sr llc plc gmbh s.a v".split()
@@ -181,7 +181,8 @@ def _sentences(text: str, clauses: tuple[Clause, ...]):
             cut = match.start()
             if text[cut - 1] == "." and _is_abbreviation(text, cut - 1, clause.start):
                 continue
-            yield from _bounded(text, start, cut, index)
+            if not _is_heading(text[start:cut].rstrip(".:").strip("*_ ")):
+                yield from _bounded(text, start, cut, index)
             start = match.end()
         if start < clause.end:
             yield from _bounded(text, start, clause.end, index)

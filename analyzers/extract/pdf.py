@@ -1,0 +1,190 @@
+"""PDF text with page offsets: pypdfium2 first, pdfplumber when PDFium cannot read the file.
+
+PDFium is fast (a 150-page contract in well under a second) but not thread-safe, and the
+bot runs analyses in worker threads, so every PDFium call holds ``_PDFIUM_LOCK``.
+pdfplumber (pdfminer) is pure Python and some 50 times slower; it is tried only when
+PDFium refuses the file, and if both fail the file is reported as damaged: reading half a
+truncated contract would be worse than asking for a good copy.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from contextlib import closing
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from analyzers.errors import CorruptFile, EncryptedFile, NoTextLayer, TooManyPages
+from analyzers.extract.normalize import clean_line, meaningful_chars
+from analyzers.extract.pdf_layout import Page, drop_furniture, paragraph_joins
+from analyzers.extract.reflow import Line, join_lines
+from analyzers.limits import Limits
+
+_PDFIUM_LOCK = threading.Lock()
+_PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
+# PDFium puts one of these where a line ends in a hyphen it takes for hyphenation.
+_HYPHEN_MARKS = "\ufffe\x02"
+
+
+def pdf_body(data: bytes, limits: Limits) -> tuple[str, tuple[int, ...]]:
+    """Text and page starts of a PDF; raises a ``ClauseScoutError`` for unusable files."""
+    try:
+        pages = _pdfium_pages(data, limits)
+    except _PdfiumFailed:
+        pages = _pdfplumber_pages(data, limits)
+    drop_furniture(pages)
+    _require_text_layer(pages, limits)
+    lines, joins = paragraph_joins(pages)
+    text, starts = join_lines(lines, joins, pages=len(pages))
+    if not text:
+        raise NoTextLayer()
+    return text, starts
+
+
+class _PdfiumFailed(Exception):
+    """PDFium could not read the file for a reason other than a password."""
+
+
+def _pdfium_pages(data: bytes, limits: Limits) -> list[Page]:
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as error:
+            if getattr(error, "err_code", None) in _PASSWORD_ERRORS:
+                raise EncryptedFile() from None
+            raise _PdfiumFailed() from None
+        try:
+            count = len(document)
+            if count > limits.max_pages:
+                raise TooManyPages(count, limits.max_pages)
+            pages = []
+            for index in range(count):
+                with closing(document[index]) as page:
+                    pages.append(_pdfium_page(page, index))
+            return pages
+        except pdfium.PdfiumError:
+            raise _PdfiumFailed() from None
+        finally:
+            document.close()
+
+
+def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
+    left, bottom, right, top = page.get_cropbox()
+    result = Page(height=top - bottom, left=left, right=right)
+    with closing(page.get_textpage()) as textpage:
+        text = _all_text(textpage)
+        start = 0
+        for end, hyphen in _line_ends(text):
+            line = _pdfium_line(textpage, text, start, end, top, number, hyphen)
+            if line is not None:
+                result.lines.append(line)
+            start = end + 1
+    return result
+
+
+def _all_text(textpage: pdfium.PdfTextPage) -> str:
+    """The page's characters, one per PDFium char index (so boxes line up with text)."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range() if count else ""
+    if len(text) != count:
+        raw = textpage.raw
+        text = "".join(_char(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+    return text
+
+
+def _char(code: int) -> str:
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
+
+
+def _line_ends(text: str) -> Iterator[tuple[int, bool]]:
+    """Index of each line-ending character, and whether it marks a hyphen."""
+    for i, c in enumerate(text):
+        if c == "\n" or (c == "\r" and text[i + 1 : i + 2] != "\n"):
+            yield i, False
+        elif c in _HYPHEN_MARKS:
+            yield i, True
+    yield len(text), False
+
+
+def _pdfium_line(
+    textpage: pdfium.PdfTextPage,
+    text: str,
+    start: int,
+    end: int,
+    page_top: float,
+    number: int,
+    hyphen: bool,
+) -> Line | None:
+    while start < end and text[start].isspace():
+        start += 1
+    last = end - 1
+    while last >= start and text[last].isspace():
+        last -= 1
+    if last < start:
+        return None
+    cleaned = clean_line(text[start : last + 1])
+    if not cleaned:
+        return None
+    left, low, _, high = textpage.get_charbox(start, loose=True)
+    _, low_end, right, high_end = textpage.get_charbox(last, loose=True)
+    return Line(
+        cleaned,
+        page=number,
+        x0=left,
+        x1=max(right, left),
+        top=page_top - max(high, high_end),
+        bottom=page_top - min(low, low_end),
+        hyphen=hyphen,
+    )
+
+
+def _pdfplumber_pages(data: bytes, limits: Limits) -> list[Page]:
+    # Imported here: pdfminer is slow to import and needed only for files PDFium refuses.
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as document:
+            count = len(document.pages)
+            if count > limits.max_pages:
+                raise TooManyPages(count, limits.max_pages)
+            return [_plumber_page(page, number) for number, page in enumerate(document.pages)]
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise EncryptedFile() from None
+    except TooManyPages:
+        raise
+    except Exception:  # pdfminer raises many types on damaged input; all mean "damaged"
+        raise CorruptFile() from None
+
+
+def _plumber_page(page: Any, number: int) -> Page:
+    result = Page(height=float(page.height), right=float(page.width))
+    for found in page.extract_text_lines(return_chars=False):
+        text = clean_line(found["text"])
+        if text:
+            result.lines.append(
+                Line(
+                    text,
+                    page=number,
+                    x0=float(found["x0"]),
+                    x1=float(found["x1"]),
+                    top=float(found["top"]),
+                    bottom=float(found["bottom"]),
+                )
+            )
+    page.close()
+    return result
+
+
+def _require_text_layer(pages: list[Page], limits: Limits) -> None:
+    """Refuse scanned PDFs: too little text overall, or most pages without text."""
+    if not pages:
+        raise CorruptFile()
+    per_page = [sum(meaningful_chars(line.text) for line in page.lines) for page in pages]
+    textless = sum(1 for n in per_page if n < limits.min_chars_per_page)
+    if sum(per_page) < limits.min_chars_per_page * len(pages) or textless * 2 > len(pages):
+        raise NoTextLayer()

@@ -1,0 +1,149 @@
+"""From positioned PDF lines to paragraphs: drop page furniture, find paragraph breaks.
+
+Works on lines from either PDF engine, in top-down page coordinates (points).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from analyzers.extract.reflow import Join, Line, continues
+
+# Running headers and footers live in these bands (share of the page height).
+_BAND = 0.12
+# A line in a band repeated (digits aside) on this share of pages is furniture.
+_REPEAT_SHARE = 0.4
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–—]?\s*(?:#|[ivxlc]+)\s*[-–—]?(?:\s*(?:of|/)\s*#)?$", re.IGNORECASE
+)
+_DIGITS = re.compile(r"\d+")
+# How far a line's height may differ from the previous one within a paragraph.
+_HEIGHT_TOLERANCE = 0.2
+# A line pitch larger than the usual one by this factor (plus a point) starts a paragraph.
+_GAP_FACTOR = 1.15
+_NEIGHBOURS = 8
+# With fewer neighbours than this, the column edge is guessed from the page margins.
+_MIN_NEIGHBOURS = 2
+# A line ending this share of its width before the column edge is short (maybe a heading).
+_SHORT_SHARE = 0.3
+
+
+@dataclass(slots=True)
+class Page:
+    """A page's lines; ``left`` and ``right`` are the page's horizontal bounds."""
+
+    height: float
+    left: float = 0.0
+    right: float = 0.0
+    lines: list[Line] = field(default_factory=list)
+
+    def mirrored_edge(self) -> float:
+        """The right text edge if the margins are symmetric: for pages too sparse to show it."""
+        if not self.lines:
+            return self.right
+        return self.left + self.right - min(line.x0 for line in self.lines)
+
+
+def drop_furniture(pages: Sequence[Page]) -> None:
+    """Remove running headers, footers and page numbers, in place."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update({_key(line) for line in page.lines if _in_band(line, page)})
+    needed = max(2, math.ceil(_REPEAT_SHARE * len(pages)))
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if not (
+                _in_band(line, page)
+                and (seen[_key(line)] >= needed or _PAGE_NUMBER.match(_key(line)))
+            )
+        ]
+
+
+def _in_band(line: Line, page: Page) -> bool:
+    return line.bottom <= page.height * _BAND or line.top >= page.height * (1 - _BAND)
+
+
+def _key(line: Line) -> str:
+    return _DIGITS.sub("#", line.text.lower())
+
+
+def paragraph_joins(pages: Sequence[Page]) -> tuple[list[Line], list[Join]]:
+    """All lines in reading order, and how each attaches to the previous one."""
+    lines = [line for page in pages for line in page.lines]
+    fallback_edges = [page.mirrored_edge() for page in pages]
+    pitches = _usual_pitches(lines)
+    joins: list[Join] = []
+    for i, b in enumerate(lines):
+        if i == 0:
+            joins.append(Join.BREAK)
+            continue
+        a = lines[i - 1]
+        if not a.hyphen and a.page == b.page and _layout_break(a, b, pitches):
+            joins.append(Join.BREAK)
+            continue
+        room = max(0.0, _right_edge(lines, i - 1, fallback_edges) - a.x1)
+        edge = _right_edge(lines, i, fallback_edges)
+        short = edge - b.x1 > _SHORT_SHARE * max(1.0, edge - b.x0)
+        joins.append(continues(a, b, room, _char_width(b), b_short=short))
+    return lines, joins
+
+
+def _layout_break(a: Line, b: Line, pitches: dict[float, float]) -> bool:
+    tallest = max(a.height, b.height)
+    if tallest > 0 and abs(a.height - b.height) > _HEIGHT_TOLERANCE * tallest:
+        return True
+    if not _below(a, b):
+        return False  # a new column or table cell: only the text can tell
+    pitch = b.bottom - a.bottom
+    usual = pitches.get(_bucket(a.height), 1.25 * a.height)
+    return pitch > _GAP_FACTOR * usual + 1.0 or pitch > 3 * tallest
+
+
+def _below(a: Line, b: Line) -> bool:
+    """``b`` follows ``a`` further down the same column."""
+    overlaps = min(a.x1, b.x1) > max(a.x0, b.x0)
+    return overlaps and b.top > a.top + 0.5 * a.height
+
+
+def _usual_pitches(lines: Sequence[Line]) -> dict[float, float]:
+    """The most common baseline-to-baseline distance for each line height."""
+    by_height: dict[float, Counter[float]] = {}
+    for a, b in pairwise(lines):
+        if a.page != b.page or not _below(a, b) or _bucket(a.height) != _bucket(b.height):
+            continue
+        pitch = b.bottom - a.bottom
+        if pitch < 3 * a.height:
+            by_height.setdefault(_bucket(a.height), Counter())[round(pitch * 2) / 2] += 1
+    return {h: counts.most_common(1)[0][0] for h, counts in by_height.items()}
+
+
+def _bucket(height: float) -> float:
+    return round(height * 2) / 2
+
+
+def _right_edge(lines: Sequence[Line], i: int, fallback_edges: Sequence[float]) -> float:
+    """The right edge of the column of ``lines[i]``, from its neighbours on the page."""
+    line = lines[i]
+    edge = line.x1
+    neighbours = 0
+    for j in range(max(0, i - _NEIGHBOURS), min(len(lines), i + _NEIGHBOURS + 1)):
+        other = lines[j]
+        if j != i and other.page == line.page and min(other.x1, line.x1) > max(other.x0, line.x0):
+            edge = max(edge, other.x1)
+            neighbours += 1
+    if neighbours < _MIN_NEIGHBOURS:
+        edge = max(edge, fallback_edges[line.page])
+    return edge
+
+
+def _char_width(line: Line) -> float:
+    """Average character width; capped by the font height, as table rows hold wide gaps."""
+    per_char = (line.x1 - line.x0) / max(1, len(line.text))
+    return min(per_char, 0.45 * line.height) if line.height > 0 else per_char

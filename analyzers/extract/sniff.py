@@ -1,0 +1,69 @@
+"""Tell a file's type from its first bytes; the filename only separates Markdown from text.
+
+Chat attachments are often misnamed ("contract.pdf" that is a Word file, a download saved
+without an extension), so the content decides.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import PurePath
+
+from analyzers.errors import EncryptedFile, UnsupportedFileType
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A password-protected DOCX is an OLE2 container with this stream (name in UTF-16LE).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# Formats refused by their signature. Others (BMP, EXE, ...) hold NUL bytes early on,
+# which the text decoder refuses; short signatures that could begin a text are left out.
+_BINARY = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",
+    b"MM\x00*",
+    b"RIFF",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"\x7fELF",
+    b"%!PS",
+    b"{\\rtf",
+    b"SQLite format 3",
+)
+# Text formats whose markup would end up in the quotes.
+_MARKUP = (b"<!doctype html", b"<html", b"<?xml")
+
+
+class Kind(Enum):
+    PDF = "pdf"
+    DOCX = "docx"
+    TEXT = "text"
+
+
+def sniff(data: bytes) -> Kind:
+    """The format to read ``data`` as; raises for formats that are not supported."""
+    if b"%PDF-" in data[:1024]:
+        return Kind.PDF
+    if data.startswith(_ZIP):
+        return Kind.DOCX
+    if data.startswith(_OLE2):
+        if _ENCRYPTED_PACKAGE in data:
+            raise EncryptedFile()
+        raise UnsupportedFileType()  # legacy .doc, .xls or .msg
+    if data.startswith(_BINARY) or data[4:12] in (b"ftypheic", b"ftypmif1", b"ftypavif"):
+        raise UnsupportedFileType()
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(_MARKUP):
+        raise UnsupportedFileType()
+    return Kind.TEXT
+
+
+def is_markdown_name(filename: str) -> bool:
+    return PurePath(filename).suffix.lower() in MARKDOWN_SUFFIXES
