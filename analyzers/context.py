@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analyzers.parties import CLIENT_WORDS, FREELANCER_WORDS, Role
 
@@ -84,18 +85,25 @@ class PartyLexicon:
 DEFAULT_LEXICON = PartyLexicon.build()
 
 
+@lru_cache(maxsize=8192)
+def _boundaries(sentence: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _BOUNDARY.finditer(sentence))
+
+
 def segment_start(sentence: str, at: int) -> int:
     """Offset where the clause-part containing ``at`` begins."""
     start = 0
-    for match in _BOUNDARY.finditer(sentence, 0, at):
-        start = match.end()
+    for begin, end in _boundaries(sentence):
+        if end > at:
+            break
+        start = end
     return start
 
 
 def part_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The clause-part around [start, end): from the last boundary before to the next after."""
-    nxt = _BOUNDARY.search(sentence, end)
-    return segment_start(sentence, start), (nxt.start() if nxt else len(sentence))
+    following = next((b for b, _ in _boundaries(sentence) if b >= end), len(sentence))
+    return segment_start(sentence, start), following
 
 
 def is_negated(sentence: str, start: int, end: int) -> bool:

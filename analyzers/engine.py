@@ -9,15 +9,22 @@ section and page.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzers.context import CHECKS, PartyLexicon, part_bounds
 from analyzers.model import Clause, Document, Finding, Party
 from analyzers.protection import rate_protection
+from analyzers.regex import ascii_bytes, fold
 from analyzers.rules import Rule, RuleSet, load_rules
 from analyzers.segment import Segmentation, Sentence
+
+# "Term" means ...: a definition says what a word means, not what anyone may do.
+_DEFINITION_SENTENCE = re.compile(
+    r"[\"'(\[]?[a-z][\w .-]{0,60}[\"')\]]?\s*(?:\([^)]{0,40}\)\s*)?(?:shall\s+)?(?:means?|refers? to"
+    r"|has the meaning)\b"
+)
 
 # Rank used to keep the strongest hit when several rules of one category fire in a clause.
 _SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "good": 0}
@@ -49,88 +56,85 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
     sentences = segmentation.sentences
     if not sentences:
         return []
-    lowered = lowercase(document.text)
+    lowered = fold(lowercase(document.text))
     lexicon = _lexicon(segmentation.parties)
     clauses = segmentation.clauses
-    gated = _sentences_by_gate(lowered, sentences, ruleset.gate_words)
-    texts: dict[int, str] = {}
-    verdicts: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    # Boilerplate repeats: evaluate each distinct sentence once.
+    by_text: dict[str, list[int]] = {}
+    for index, sentence in enumerate(sentences):
+        if clauses[sentence.clause].is_definition:
+            continue
+        by_text.setdefault(lowered[sentence.start : sentence.end], []).append(index)
     hits: list[Hit] = []
-    for rule in ruleset.rules:
-        candidates: set[int] = set()
-        for word in rule.gate:
-            candidates |= gated.get(word, set())
-        for index in sorted(candidates):
-            sentence = sentences[index]
-            if clauses[sentence.clause].is_definition:
+    for text, indexes in by_text.items():
+        if _DEFINITION_SENTENCE.match(text):
+            continue
+        raw = ascii_bytes(text)
+        for rule_index in ruleset.candidates(raw):
+            rule = ruleset.rules[rule_index]
+            span = _match(rule, text, raw, lexicon)
+            if span is None:
                 continue
-            text = texts.get(index)
-            if text is None:
-                text = texts[index] = lowered[sentence.start : sentence.end]
-            key = (rule.id, text)
-            spans = verdicts.get(key)
-            if spans is None:
-                spans = verdicts[key] = _match(rule, text, lexicon)
-            if not spans:
-                continue
-            if rule.unless_clause:
-                clause = clauses[sentence.clause]
-                clause_text = lowered[clause.start : min(clause.end, clause.start + 4000)]
-                if any(p.search(clause_text) for p in rule.unless_clause):
-                    continue
-            a, b = spans[0]
-            hits.append(Hit(rule, index, sentence.start + a, sentence.start + b))
+            for index in indexes:
+                sentence = sentences[index]
+                if rule.unless_clause:
+                    clause = clauses[sentence.clause]
+                    clause_text = ascii_bytes(lowered[clause.start : clause.start + 4000])
+                    if any(p.search(clause_text) for p in rule.unless_clause):
+                        continue
+                hits.append(Hit(rule, index, sentence.start + span[0], sentence.start + span[1]))
     return hits
 
 
 def match_sentence(rule: Rule, text: str, lexicon: PartyLexicon | None = None) -> bool:
-    """Does ``rule`` fire on this (lowercased) sentence? Used by rule example tests."""
+    """Does ``rule`` fire on this sentence? Used by the rule example tests."""
+    text = fold(lowercase(text))
+    raw = ascii_bytes(text)
     lexicon = lexicon or _lexicon(())
     if not any(word in text for word in rule.gate):
         return False
-    if any(p.search(text) for p in rule.unless_clause):
+    if any(p.search(raw) for p in rule.unless_clause):
         return False
-    return bool(_match(rule, text, lexicon))
+    return _match(rule, text, raw, lexicon) is not None
 
 
-def _match(rule: Rule, text: str, lexicon: PartyLexicon) -> list[tuple[int, int]]:
-    if any(p.search(text) for p in rule.unless):
-        return []
-    if not all(p.search(text) for p in rule.requires):
-        return []
-    spans = []
+_MAX_TRIES = 12  # candidate matches per pattern and sentence whose context is checked
+
+
+def _match(rule: Rule, text: str, raw: bytes, lexicon: PartyLexicon) -> tuple[int, int] | None:
+    """The first pattern match that passes the rule's context checks, or None.
+
+    Patterns run first because they are the most selective test; the sentence-wide
+    ``requires``/``unless`` run only for sentences that matched.
+    """
+    found = None
     for pattern in rule.patterns:
-        for match in pattern.finditer(text):
+        match = pattern.search(raw)
+        tries = 0
+        while match is not None and tries < _MAX_TRIES:
+            tries += 1
             a, b = match.span()
-            if rule.unless_part:
-                lo, hi = part_bounds(text, a, b)
-                if any(p.search(text, lo, hi) for p in rule.unless_part):
-                    continue
-            if all(CHECKS[name](text, a, b, lexicon) for name in rule.checks):
-                spans.append((a, b))
+            if _context_ok(rule, text, raw, a, b, lexicon):
+                found = (a, b)
                 break
-    return spans
-
-
-def _sentences_by_gate(
-    lowered: str, sentences: tuple[Sentence, ...], words: frozenset[str]
-) -> dict[str, set[int]]:
-    """For each gate word, the sentences containing it: one scan of the text per word."""
-    starts = [s.start for s in sentences]
-    out: dict[str, set[int]] = {}
-    for word in words:
-        found: set[int] = set()
-        at = lowered.find(word)
-        while at != -1:
-            k = bisect_right(starts, at) - 1
-            if k >= 0 and at + len(word) <= sentences[k].end:
-                found.add(k)
-                at = lowered.find(word, sentences[k].end)
-            else:
-                at = lowered.find(word, at + 1)
+            match = pattern.search(raw, a + 1)
         if found:
-            out[word] = found
-    return out
+            break
+    if found is None:
+        return None
+    if any(p.search(raw) for p in rule.unless):
+        return None
+    if not all(p.search(raw) for p in rule.requires):
+        return None
+    return found
+
+
+def _context_ok(rule: Rule, text: str, raw: bytes, a: int, b: int, lexicon: PartyLexicon) -> bool:
+    if rule.unless_part:
+        lo, hi = part_bounds(text, a, b)
+        if any(p.search(raw, lo, hi) for p in rule.unless_part):
+            return False
+    return all(CHECKS[name](text, a, b, lexicon) for name in rule.checks)
 
 
 @lru_cache(maxsize=64)

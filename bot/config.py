@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 ADAPTERS = ("console", "discord", "telegram")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 CONFIG_ENV = "CLAUSESCOUT_CONFIG"
 
 
@@ -30,6 +31,9 @@ class BotConfig:
     analysis_timeout_s: float = 60.0
     max_concurrent_jobs: int = 2
     max_queued_jobs: int = 20
+    # Pasted texts shorter than this run in a thread (milliseconds of work); longer texts
+    # and every file run in a worker process that is killed at the time limit.
+    inline_max_chars: int = 20_000
     analyze_public_posts: tuple[str, ...] = ()
     log_level: str = "INFO"
 
@@ -49,6 +53,7 @@ class RateLimitConfig:
 class StorageConfig:
     path: str = "clausescout.db"
     retention_days: int = 90
+    prune_interval_minutes: int = 60
     salt: str | None = field(default=None, repr=False)
 
 
@@ -162,11 +167,21 @@ def _build(section: str, cls: type, values: dict[str, Any]) -> Any:
 def _validate(config: Config) -> None:
     for name in config.bot.adapters:
         if name not in ADAPTERS:
-            raise ConfigError(f"[bot] adapters: unknown adapter {name!r} (use {', '.join(ADAPTERS)})")
+            raise ConfigError(
+                f"[bot] adapters: unknown adapter {name!r} (use {', '.join(ADAPTERS)})"
+            )
     if not config.bot.adapters:
         raise ConfigError("[bot] adapters must name at least one adapter")
     if config.bot.max_concurrent_jobs < 1:
         raise ConfigError("[bot] max_concurrent_jobs must be at least 1")
+    if config.bot.analysis_timeout_s <= 0:
+        raise ConfigError("[bot] analysis_timeout_s must be more than 0")
+    if config.bot.max_file_mb <= 0:
+        raise ConfigError("[bot] max_file_mb must be more than 0")
+    if config.bot.log_level.upper() not in LOG_LEVELS:
+        raise ConfigError(f"[bot] log_level must be one of {', '.join(LOG_LEVELS)}")
+    if config.storage.prune_interval_minutes < 1:
+        raise ConfigError("[storage] prune_interval_minutes must be at least 1")
     if config.telegram.mode not in ("polling", "webhook"):
         raise ConfigError('[telegram] mode must be "polling" or "webhook"')
     if "telegram" in config.bot.adapters and not config.telegram.token:

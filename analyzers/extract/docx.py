@@ -73,7 +73,10 @@ def docx_body(data: bytes, limits: Limits) -> tuple[str, tuple[int, ...]]:
     if body is None:
         raise CorruptFile()
     walker = _Walker(numbering, paged=body.find(f".//{W}lastRenderedPageBreak") is not None)
-    walker.block(body)
+    try:
+        walker.block(body)
+    except RecursionError:
+        raise CorruptFile() from None  # nesting no word processor writes
     pages = walker.page + 1 if walker.paged else 0
     text, starts = join_lines(walker.lines, walker.joins, pages=pages)
     return text, starts

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+import string
 
 from analyzers.extract.normalize import clean_line
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
-_ATX = re.compile(r"^#{1,6}(?:\s+|$)(.*?)(?:\s+#+)?\s*$")
+_ATX = re.compile(r"^#{1,6}(?=\s|$)")
 _UNDERLINE = re.compile(r"^(?:=+|-+)\s*$")
 _THEMATIC = re.compile(r"^(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _REF_DEFINITION = re.compile(r"^\[[^\]]+\]:\s*\S+")
@@ -34,16 +35,19 @@ _PROTECT_BASE = 0xE000
 _PROTECTED = re.compile("[\ue000-\ue07f]")
 _CODE = re.compile(r"(`+)(.+?)\1")
 _URL = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
-_IMAGE = re.compile(r"!\[([^\]]*)\]" + _URL)
-_LINK = re.compile(r"\[([^\]]*)\](?:" + _URL + r"|\[[^\]]*\])")
-_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
+# Bracketed text stops at the next bracket, so scans stay linear on hostile input.
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]" + _URL)
+_LINK = re.compile(r"\[([^\[\]]*)\](?:" + _URL + r"|\[[^\[\]]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^<>\s]+)>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(rf"</?{_HTML_NAMES}(?:\s[^<>]*)?/?>", re.IGNORECASE)
-_STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")
-_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_STRAY_STARS = re.compile(r"\*{2,}")
+# Emphasis delimiters (runs of * up to six long, of _ up to three, or ~~). They are dropped
+# where they open or close a span, without pairing them: pairing with lazy patterns is
+# quadratic on hostile input, and an unpaired marker is noise anyway. A double asterisk
+# also goes inside a word ("**T**rials"). "5 * 8", "5*8", "snake_case" and signature
+# blanks ("____") neither open nor close, so they stay.
+_DELIMITER = re.compile(r"(?<!\*)\*{1,6}(?!\*)|(?<!_)_{1,3}(?!_)|(?<!~)~~(?!~)")
+_PUNCTUATION = frozenset(string.punctuation)
 _MARKDOWN_SIGNS = re.compile(
     r"^#{1,6} \S|^(?:=+|-{3,})\s*$|\*\*\S[^*\n]*\*\*|__\S[^_\n]*__|\[[^\]\n]+\]\([^)\s]+\)",
     re.MULTILINE,
@@ -92,7 +96,7 @@ def markdown_paragraphs(text: str, *, soft_wraps: bool = True) -> list[str]:
         heading = _ATX.match(line)
         if heading:
             flush()
-            paragraph.append(inline(heading.group(1)))
+            paragraph.append(inline(_heading_text(line[heading.end() :])))
             flush()
             continue
         if "|" in line and (in_table or line.startswith("|") or _is_separator(lines, index + 1)):
@@ -129,16 +133,33 @@ def inline(text: str) -> str:
     text = _AUTOLINK.sub(r"\1", text)
     text = _BR.sub(" ", text)
     text = _TAG.sub("", text)
-    for pattern in (_STRONG, _STRIKE, _EM_STAR, _EM_UNDERSCORE):
-        previous = None
-        while previous != text:
-            previous = text
-            text = pattern.sub(lambda m: m.group(m.lastindex or 0), text)
-    text = _STRAY_STARS.sub("", text)
+    text = _without_emphasis(text)
     text = _PROTECTED.sub(lambda m: chr(ord(m.group(0)) - _PROTECT_BASE), text)
     if text.endswith("\\"):
         text = text[:-1]
     return html.unescape(text)
+
+
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text without its optional closing hashes ("## Fees ##")."""
+    rest = rest.strip()
+    bare = rest.rstrip("#")
+    if bare != rest and (not bare or bare[-1].isspace()):
+        rest = bare.strip()
+    return rest
+
+
+def _without_emphasis(text: str) -> str:
+    def drop(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        opens = not after.isspace() and (before.isspace() or before in _PUNCTUATION)
+        closes = not before.isspace() and (after.isspace() or after in _PUNCTUATION)
+        inside_word = match.group(0).startswith("**") and not (before + after).isspace()
+        return "" if opens or closes or inside_word else match.group(0)
+
+    return _DELIMITER.sub(drop, text)
 
 
 def _is_separator(lines: list[str], index: int) -> bool:

@@ -70,8 +70,8 @@ _LIST_END_WORDS = frozenset({"and", "or", "then"})
 _HEADING_WORDS = 10
 _WORD_AT_END = re.compile(r"([A-Za-z]+)-?$")
 _WORD_AT_START = re.compile(r"^([A-Za-z]+)")
-_LAST_WORD = re.compile(r"(\S+)\s*$")
 _WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_LONGEST_WORD = 48
 
 # A line-break hyphen after these is more often a real compound ("non-exclusive").
 _COMPOUND_FIRST = frozenset(
@@ -108,8 +108,7 @@ def continues(a: Line, b: Line, room: float, char_width: float, *, b_short: bool
     marker = marker_at_start(b.text)
     if marker is None:
         return Join.SPACE
-    last = _LAST_WORD.search(a.text)
-    last_word = last.group(1).lower() if last else ""
+    last_word = a.text.rsplit(" ", 1)[-1].lower()
     if _ends_sentence(a.text) or a.text.endswith(",") or last_word in _LIST_END_WORDS:
         return Join.BREAK
     after = b.text[marker.end() :].lstrip()
@@ -152,8 +151,8 @@ class Vocabulary:
         ``default`` decides when the document gives no evidence: typeset text (PDF)
         hyphenates words, hand-wrapped plain text almost never does.
         """
-        h = _WORD_AT_END.search(head)
-        t = _WORD_AT_START.search(tail)
+        h = _WORD_AT_END.search(head[-_LONGEST_WORD:])
+        t = _WORD_AT_START.search(tail[:_LONGEST_WORD])
         if not h or not t:
             return True
         left, right = h.group(1).lower(), t.group(1).lower()

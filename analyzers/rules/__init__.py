@@ -25,11 +25,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from analyzers.context import CHECKS
 from analyzers.model import CATEGORIES, DEFAULT_SEVERITY, Severity
+from analyzers.regex import Pattern, compile_pattern, compile_word_set, needs_backtracking
 
 _UNBOUNDED_WILDCARD = re.compile(r"(?<!\\)(?:\.|\[\^(?:\\.|[^\]])*\])[*+]")
 _REPEATED_GROUP = re.compile(r"(?<!\\)\)[*+]")
@@ -59,11 +60,11 @@ class Rule:
     id: str
     category: str
     gate: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
-    requires: tuple[re.Pattern[str], ...]
-    unless: tuple[re.Pattern[str], ...]
-    unless_part: tuple[re.Pattern[str], ...]
-    unless_clause: tuple[re.Pattern[str], ...]
+    patterns: tuple[Pattern, ...]
+    requires: tuple[Pattern, ...]
+    unless: tuple[Pattern, ...]
+    unless_part: tuple[Pattern, ...]
+    unless_clause: tuple[Pattern, ...]
     checks: tuple[str, ...]
     severity: Severity
     confidence: float
@@ -72,14 +73,32 @@ class Rule:
     miss: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RuleSet:
+    """The rules, plus one word set over all their gates to find candidate rules fast."""
+
     rules: tuple[Rule, ...]
     copy: dict[str, Copy]
 
-    @property
-    def gate_words(self) -> frozenset[str]:
-        return frozenset(word for rule in self.rules for word in rule.gate)
+    @cached_property
+    def gate_words(self) -> tuple[str, ...]:
+        return tuple(sorted({word for rule in self.rules for word in rule.gate}))
+
+    @cached_property
+    def _gate_index(self) -> tuple[object, tuple[tuple[int, ...], ...]]:
+        words = self.gate_words
+        rules_by_word = tuple(
+            tuple(i for i, rule in enumerate(self.rules) if word in rule.gate) for word in words
+        )
+        return compile_word_set(list(words)), rules_by_word
+
+    def candidates(self, text: str) -> list[int]:
+        """Indexes of the rules whose gate words occur in ``text``, in rule order."""
+        word_set, rules_by_word = self._gate_index
+        found: set[int] = set()
+        for word in word_set.Match(text) or ():  # type: ignore[attr-defined]
+            found.update(rules_by_word[word])
+        return sorted(found)
 
 
 @cache
@@ -223,11 +242,11 @@ def _parse_rule(
         id=rule_id,
         category=category,
         gate=tuple(dict.fromkeys(gate)),
-        patterns=_compile(raw.get("patterns", []), defines, where, required=True),
+        patterns=_compile(raw.get("patterns", []), defines, where, required=True, combine=True),
         requires=_compile(raw.get("requires", []), defines, where),
-        unless=_compile(raw.get("unless", []), defines, where),
-        unless_part=_compile(raw.get("unless_part", []), defines, where),
-        unless_clause=_compile(raw.get("unless_clause", []), defines, where),
+        unless=_compile(raw.get("unless", []), defines, where, combine=True),
+        unless_part=_compile(raw.get("unless_part", []), defines, where, combine=True),
+        unless_clause=_compile(raw.get("unless_clause", []), defines, where, combine=True),
         checks=checks,
         severity=severity,
         confidence=confidence,
@@ -243,11 +262,18 @@ def _parse_rule(
 
 
 def _compile(
-    patterns: list[str], defines: dict[str, str], where: str, required: bool = False
-) -> tuple[re.Pattern[str], ...]:
+    patterns: list[str],
+    defines: dict[str, str],
+    where: str,
+    required: bool = False,
+    combine: bool = False,
+) -> tuple[Pattern, ...]:
+    """Validate and compile; with ``combine``, alternatives are joined into as few automata
+    as possible (one RE2 search per rule instead of one per pattern)."""
     if required and not patterns:
         raise RuleError(f"{where}: needs at least one pattern")
     compiled = []
+    expanded = []
     for pattern in patterns:
         pattern = _expand(pattern, defines, where)
         if _UNBOUNDED_WILDCARD.search(pattern) or _REPEATED_GROUP.search(pattern):
@@ -255,7 +281,14 @@ def _compile(
         if any(c.isupper() for c in re.sub(r"\\[A-Za-z]|\(\?P<\w+>", "", pattern)):
             raise RuleError(f"{where}: patterns run on lowercased text: {pattern!r}")
         try:
-            compiled.append(re.compile(pattern))
+            re.compile(pattern)
         except re.error as exc:
             raise RuleError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+        expanded.append(pattern)
+    if combine:
+        plain = [p for p in expanded if not needs_backtracking(p)]
+        expanded = [p for p in expanded if needs_backtracking(p)]
+        if plain:
+            compiled.append(compile_pattern("|".join(f"(?:{p})" for p in plain)))
+    compiled.extend(compile_pattern(p) for p in expanded)
     return tuple(compiled)

@@ -1,0 +1,67 @@
+"""One place that compiles rule patterns.
+
+Patterns run through RE2 (``google-re2``) when they can: its automata run in time linear in
+the text, so no paste can make a rule backtrack, and a long alternation of AI words costs
+one pass instead of one try per word at every position. The few patterns that need
+look-around (RE2 has none) fall back to Python's ``re``; the rule linter keeps those
+bounded, and sentences are capped in length.
+
+Both engines see ASCII-folded lowercase text as bytes (see ``fold``), so ``\\w`` and ``\\b``
+mean the same in each, offsets equal string offsets, and RE2 is spared re-encoding the text
+on every call.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+import re2
+
+_LOOKAROUND = re.compile(r"\(\?<?[=!]")
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 64 << 20
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class Pattern(Protocol):
+    """What rules need of a compiled pattern (both ``re`` and ``re2`` provide it)."""
+
+    def search(self, text: bytes, pos: int = ..., endpos: int = ...) -> re.Match[bytes] | None: ...
+
+
+def needs_backtracking(pattern: str) -> bool:
+    """Look-around is beyond RE2; such patterns run on Python's ``re``."""
+    return bool(_LOOKAROUND.search(pattern))
+
+
+def compile_pattern(pattern: str) -> Pattern:
+    """Compile for ASCII bytes with RE2, or with ``re`` when the pattern uses look-around."""
+    raw = pattern.encode("ascii")
+    if not _LOOKAROUND.search(pattern):
+        try:
+            return re2.compile(raw, _OPTIONS)
+        except re2.error:
+            pass
+    return re.compile(raw)
+
+
+def compile_word_set(words: list[str]) -> re2.Set:
+    """A set of literal words matched in one pass; ``Match`` returns the indexes found."""
+    word_set = re2.Set.SearchSet(_OPTIONS)
+    for word in words:
+        word_set.Add(re2.escape(word.encode("ascii")))
+    word_set.Compile()
+    return word_set
+
+
+def fold(lowered: str) -> str:
+    """Replace non-ASCII characters, keeping offsets: letters and digits become 'x'."""
+    if lowered.isascii():
+        return lowered
+    return _NON_ASCII.sub(lambda m: "x" if m.group(0).isalnum() else " ", lowered)
+
+
+def ascii_bytes(folded: str) -> bytes:
+    """The folded text as bytes for the pattern engines (one byte per character)."""
+    return folded.encode("ascii")

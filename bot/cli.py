@@ -1,0 +1,309 @@
+"""The ``clausescout`` command: run the bot, talk to it in a terminal, analyse a file, or
+print a /noai template.
+
+    clausescout run                  every adapter in [bot] adapters (default: console)
+    clausescout console              the terminal adapter, whatever the config says
+    clausescout analyze PATH [--json]
+    clausescout noai [KIND] [--client NAME] [--freelancer NAME] [--out FILE]
+    clausescout discord-sync         register the Discord slash commands
+
+``--config PATH`` (or ``$CLAUSESCOUT_CONFIG``) works with every subcommand; without either,
+the defaults apply: the console adapter and ``clausescout.db`` in the working directory.
+Adapters are imported only when used, so the console path never loads discord or telegram.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.config import CONFIG_ENV, Config, ConfigError, load_config
+from bot.logs import setup_logging
+
+log = logging.getLogger("clausescout.cli")
+
+PROG = "clausescout"
+STDIN_NAME = "stdin.txt"
+DEFAULT_NOAI_KIND = "rider"
+
+
+class _Adapter(Protocol):
+    async def run(self) -> None: ...
+
+
+class _Usage(Exception):
+    """Bad input from the command line: one line on stderr, exit code 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        config = load_config(args.config)
+        return int(args.handler(args, config))
+    except (ConfigError, _Usage) as exc:
+        _say(str(exc))
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`clausescout analyze x.pdf | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+# --- subcommands ---------------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace, config: Config) -> int:
+    return _serve(args, config, config.bot.adapters)
+
+
+def _console(args: argparse.Namespace, config: Config) -> int:
+    return _serve(args, config, ("console",))
+
+
+def _serve(args: argparse.Namespace, config: Config, adapters: Sequence[str]) -> int:
+    from bot.storage import Storage, StorageError
+
+    level = "DEBUG" if args.verbose else None
+    if "console" in adapters and not args.verbose:
+        # The terminal is the conversation: keep routine logs out of it.
+        level = _at_least_warning(config.bot.log_level)
+    setup_logging(config, level=level)
+    try:
+        storage = Storage.open(
+            config.storage.path,
+            salt=config.storage.salt,
+            retention_days=config.storage.retention_days,
+        )
+    except (StorageError, OSError) as exc:
+        raise _Usage(f"cannot open the database {config.storage.path}: {exc}") from None
+    try:
+        return asyncio.run(_serve_async(config, storage, adapters, args.out_dir))
+    finally:
+        storage.close()
+
+
+async def _serve_async(
+    config: Config, storage: Any, adapter_names: Sequence[str], out_dir: str | None
+) -> int:
+    """Run every adapter in one TaskGroup until they end or SIGINT/SIGTERM arrives."""
+    from bot.service import Service
+
+    service = Service(config, storage)
+    adapters = [_adapter(name, service, config, out_dir) for name in adapter_names]
+    loop = asyncio.get_running_loop()
+    runner = asyncio.ensure_future(_run_adapters(adapters))
+    stopped_by: list[str] = []
+
+    def stop(sig: signal.Signals) -> None:
+        stopped_by.append(sig.name)
+        log.info("%s received: shutting down", sig.name)
+        for each in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(each)  # a second signal acts as usual
+        runner.cancel()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop, sig)
+    code = 0
+    try:
+        await runner
+    except asyncio.CancelledError:
+        if not stopped_by:
+            raise
+    except Exception as exc:
+        errors = exc.exceptions if isinstance(exc, BaseExceptionGroup) else (exc,)
+        for error in errors:
+            log.error("adapter stopped: %s: %s", type(error).__name__, _safe(error))
+        code = 1
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        await service.aclose()
+    log.info("stopped%s", f" ({stopped_by[0]})" if stopped_by else "")
+    return code
+
+
+async def _run_adapters(adapters: list[_Adapter]) -> None:
+    async with asyncio.TaskGroup() as group:
+        for adapter in adapters:
+            group.create_task(adapter.run())
+
+
+def _adapter(name: str, service: Any, config: Config, out_dir: str | None) -> _Adapter:
+    if name == "console":
+        from bot.adapters.console import ConsoleAdapter
+
+        return ConsoleAdapter(service, config, out_dir=out_dir)
+    if name == "telegram":
+        from bot.adapters.telegram_adapter import TelegramAdapter
+
+        return TelegramAdapter(service, config)
+    if name == "discord":
+        from bot.adapters.discord_adapter import DiscordAdapter
+
+        return DiscordAdapter(service, config)
+    raise ConfigError(f"[bot] adapters: unknown adapter {name!r}")
+
+
+def _analyze(args: argparse.Namespace, config: Config) -> int:
+    from analyzers import ClauseScoutError, FileTooLarge, Limits, analyze_file
+    from responses.terminal import report_text
+
+    limit = config.bot.max_file_bytes
+    if args.path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        filename = STDIN_NAME
+    else:
+        path = Path(args.path)
+        if path.is_dir():
+            raise _Usage(f"{args.path} is a directory; give the path of a contract file")
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise _Usage(FileTooLarge(size, limit).user_message)
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise _Usage(f"no such file: {args.path}") from None
+        except PermissionError:
+            raise _Usage(f"permission denied: {args.path}") from None
+        except OSError as exc:
+            raise _Usage(f"cannot read {args.path}: {exc.strerror or type(exc).__name__}") from None
+        filename = path.name
+    limits = Limits(max_bytes=limit, max_pages=config.bot.max_pages)
+    try:
+        report = analyze_file(data, filename, limits=limits)
+    except ClauseScoutError as exc:
+        raise _Usage(exc.user_message) from None
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(report_text(report, filename=filename, color=args.color).rstrip("\n"))
+    return 0
+
+
+def _noai(args: argparse.Namespace, config: Config) -> int:
+    from responses.noai import template_text, write_template
+
+    kind = "licence" if args.kind == "license" else args.kind
+    if args.out:
+        try:
+            write_template(kind, args.out, client=args.client, freelancer=args.freelancer)
+        except ValueError as exc:
+            raise _Usage(str(exc)) from None
+        except OSError as exc:
+            raise _Usage(f"cannot write {args.out}: {exc.strerror or type(exc).__name__}") from None
+        print(f"Wrote the {kind} template to {args.out}")
+        return 0
+    print(template_text(kind, client=args.client, freelancer=args.freelancer))
+    return 0
+
+
+def _discord_sync(args: argparse.Namespace, config: Config) -> int:
+    if not config.discord.token:
+        raise _Usage("discord-sync needs the bot token: set DISCORD_TOKEN")
+    setup_logging(config, level="DEBUG" if args.verbose else None)
+    from bot.adapters.discord_adapter import sync_commands
+
+    result = sync_commands(config)
+    count = asyncio.run(result) if inspect.isawaitable(result) else result
+    print(f"Synced {count} Discord commands")
+    return 0
+
+
+# --- argument parsing ----------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    from bot.adapters.console import USAGE as CONSOLE_USAGE
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=f"TOML config file (default: ${CONFIG_ENV}, else built-in defaults)",
+    )
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="ClauseScout flags AI-training and other risky clauses in freelance contracts.",
+    )
+    parser.add_argument("--config", metavar="PATH", default=None, help=argparse.SUPPRESS)
+    parser.set_defaults(handler=None)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[..., int], **kwargs: Any) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], **kwargs)
+        p.set_defaults(handler=handler)
+        return p
+
+    for name, handler, helptext, description in (
+        ("run", _run, "run the bot with the adapters in the config", None),
+        ("console", _console, "talk to the bot in this terminal", CONSOLE_USAGE),
+    ):
+        p = command(
+            name,
+            handler,
+            help=helptext,
+            description=description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument(
+            "--out-dir", metavar="DIR", default=None, help="where the console saves files"
+        )
+        p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+    p = command("analyze", _analyze, help="analyse a contract file and print the report")
+    p.add_argument("path", metavar="PATH", help='PDF, DOCX, TXT or MD file ("-" reads stdin)')
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--color", action="store_true", help="colour the report (ANSI)")
+
+    p = command(
+        "noai",
+        _noai,
+        help="print or save a no-AI clause template",
+        description=f"Print a /noai template (default: {DEFAULT_NOAI_KIND}) or write it to a file.",
+    )
+    p.add_argument(
+        "kind",
+        nargs="?",
+        default=DEFAULT_NOAI_KIND,
+        choices=("general", "specific", "full", "licence", "license", "rider"),
+        help=f"which template (default: {DEFAULT_NOAI_KIND}, the complete rider)",
+    )
+    p.add_argument("--client", metavar="NAME", help="the client's name")
+    p.add_argument("--freelancer", metavar="NAME", help="your name")
+    p.add_argument("--out", metavar="FILE", help="write to FILE (.docx, .md or .txt)")
+
+    p = command("discord-sync", _discord_sync, help="register the Discord slash commands")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    return parser
+
+
+def _at_least_warning(level: str) -> str:
+    return level if logging.getLevelName(level.upper()) >= logging.WARNING else "WARNING"
+
+
+def _safe(error: BaseException) -> str:
+    """An adapter error for the log: configuration errors are ours; others by type only."""
+    return str(error) if isinstance(error, ConfigError) else type(error).__name__
+
+
+def _say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

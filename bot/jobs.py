@@ -1,0 +1,388 @@
+"""Runs analyses off the event loop, with a hard time limit and bounded concurrency.
+
+A file (or a long pasted contract) is analysed in its own worker process, forked from a
+``forkserver`` that has the analyzers preloaded, so starting one costs a fork rather than an
+import. On timeout the process is killed: threads cannot be, so a hostile file cannot hold
+a worker or the event loop. At most ``max_concurrent`` such jobs run at once; up to
+``max_queued`` more wait in line (the caller is told its position), beyond that the runner
+refuses with ``QueueFull``.
+
+Short pasted texts (under ``inline_max_chars``) take milliseconds: they run in a small
+thread pool instead, where a process would cost more than the work.
+
+The result comes back as a pickled ``Report``, read with an unpickler that only accepts the
+analyzer's own model classes: a compromised worker cannot make the bot run code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from analyzers.errors import ClauseScoutError
+from analyzers.limits import DEFAULT_LIMITS, Limits
+from analyzers.model import Report
+
+log = logging.getLogger("clausescout.jobs")
+
+# Imported once by the forkserver, then inherited by every worker through fork(). bot.cli
+# is there because each worker re-runs the main module (``clausescout``) on start.
+PRELOAD = ("analyzers", "bot.jobs", "bot.cli", "pdfplumber")
+_JOIN_TIMEOUT_S = 5.0
+# Set only while the forkserver is launched: bot.jobs, imported there, then warms the
+# analyzer (compiles its rules) once, instead of once per worker.
+_PRELOAD_ENV = "CLAUSESCOUT_FORKSERVER_PRELOAD"
+_ROOT = str(Path(__file__).resolve().parent.parent)  # the directory holding bot/, analyzers/
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One analysis to run: pasted text, or a file's bytes with its name (for the type)."""
+
+    kind: Literal["text", "file"]
+    text: str = field(default="", repr=False)
+    data: bytes = field(default=b"", repr=False)
+    filename: str = field(default="", repr=False)
+    limits: Limits = DEFAULT_LIMITS
+
+    @classmethod
+    def for_text(cls, text: str, limits: Limits = DEFAULT_LIMITS) -> Job:
+        return cls("text", text=text, limits=limits)
+
+    @classmethod
+    def for_file(cls, data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Job:
+        return cls("file", data=data, filename=filename, limits=limits)
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.kind == "file" else len(self.text)
+
+
+def analyze_job(job: Job) -> Report:
+    """The default worker: the analyzer itself."""
+    from analyzers import analyze_file, analyze_text
+
+    if job.kind == "file":
+        return analyze_file(job.data, job.filename, limits=job.limits)
+    return analyze_text(job.text, limits=job.limits)
+
+
+Worker = Callable[[Job], Report]
+
+
+class JobTimeout(Exception):
+    """The analysis took longer than the time limit and was stopped."""
+
+
+class QueueFull(Exception):
+    """Too many analyses are waiting already."""
+
+    user_message = "I'm busy with other contracts right now. Please try again in a minute."
+
+
+class JobCrashed(Exception):
+    """The worker failed with something other than a ClauseScoutError (the type name only)."""
+
+
+class WorkerError(ClauseScoutError):
+    """A ClauseScoutError raised in a worker process, carried back by code and message."""
+
+    def __init__(self, code: str, user_message: str) -> None:
+        self.code = code
+        super().__init__(user_message)
+
+
+@dataclass(frozen=True, slots=True)
+class JobStats:
+    """How a job ran, for logs: where, how long it waited and how long it took."""
+
+    where: Literal["thread", "process"]
+    waited_ms: float
+    run_ms: float
+
+
+class JobRunner:
+    """Runs ``Job``s: processes for heavy ones, a thread pool for short texts."""
+
+    def __init__(
+        self,
+        *,
+        max_concurrent: int = 2,
+        max_queued: int = 20,
+        timeout_s: float = 60.0,
+        inline_max_chars: int = 20_000,
+        worker: Worker = analyze_job,
+    ) -> None:
+        self.max_concurrent = max_concurrent
+        self.max_queued = max_queued
+        self.timeout_s = timeout_s
+        self.inline_max_chars = inline_max_chars
+        self._worker = worker
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._waiting = 0
+        self._running: set[multiprocessing.process.BaseProcess] = set()
+        self._threads = ThreadPoolExecutor(
+            max_workers=max(2, max_concurrent), thread_name_prefix="clausescout-inline"
+        )
+        self._closed = False
+
+    @property
+    def waiting(self) -> int:
+        """Jobs waiting for a free slot right now."""
+        return self._waiting
+
+    @property
+    def running(self) -> int:
+        return len(self._running)
+
+    def runs_inline(self, job: Job) -> bool:
+        return job.kind == "text" and len(job.text) < self.inline_max_chars
+
+    def warm_up(self) -> None:
+        """Start the forkserver (which imports the analyzers) now rather than at the first job.
+
+        Blocking: call it in a thread.
+        """
+        _context()
+        with _start_lock:
+            _ensure_forkserver()
+
+    async def run(
+        self, job: Job, *, on_queued: Callable[[int], Awaitable[None]] | None = None
+    ) -> tuple[Report, JobStats]:
+        """Analyse ``job``. Raises ClauseScoutError, JobTimeout, QueueFull or JobCrashed."""
+        if self._closed:
+            raise RuntimeError("the job runner is closed")
+        if self.runs_inline(job):
+            return await self._run_inline(job)
+        return await self._run_queued(job, on_queued)
+
+    async def aclose(self) -> None:
+        """Kill running workers and stop the thread pool."""
+        self._closed = True
+        for process in list(self._running):
+            _kill(process)
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    # --- inline (thread) -----------------------------------------------------------------
+
+    async def _run_inline(self, job: Job) -> tuple[Report, JobStats]:
+        loop = asyncio.get_running_loop()
+        started = time.perf_counter()
+        future = loop.run_in_executor(self._threads, self._worker, job)
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                report = await future
+        except TimeoutError:
+            raise JobTimeout from None
+        stats = JobStats("thread", 0.0, (time.perf_counter() - started) * 1000)
+        return report, stats
+
+    # --- process -------------------------------------------------------------------------
+
+    async def _run_queued(
+        self, job: Job, on_queued: Callable[[int], Awaitable[None]] | None
+    ) -> tuple[Report, JobStats]:
+        queued_at = time.perf_counter()
+        if self._slots.locked():
+            if self._waiting >= self.max_queued:
+                raise QueueFull
+            self._waiting += 1
+            try:
+                if on_queued is not None:
+                    await on_queued(self._waiting)
+                await self._slots.acquire()
+            finally:
+                self._waiting -= 1
+        else:
+            await self._slots.acquire()
+        try:
+            started = time.perf_counter()
+            report = await self._run_process(job)
+            stats = JobStats(
+                "process", (started - queued_at) * 1000, (time.perf_counter() - started) * 1000
+            )
+            return report, stats
+        finally:
+            self._slots.release()
+
+    async def _run_process(self, job: Job) -> Report:
+        context = _context()
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_worker_main, args=(sender, self._worker, job), daemon=True
+        )
+        try:
+            await _start(process)
+        except BaseException:
+            receiver.close()
+            raise
+        finally:
+            sender.close()  # the worker holds the only write end: EOF means it is done
+        self._running.add(process)
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                payload = await _read_all(receiver)
+        except TimeoutError:
+            log.warning("job killed after %.1f s (pid %s)", self.timeout_s, process.pid)
+            raise JobTimeout from None
+        finally:
+            receiver.close()
+            _kill(process)
+            self._running.discard(process)
+            await asyncio.to_thread(process.join, _JOIN_TIMEOUT_S)
+        return _decode(payload, process.exitcode)
+
+
+_start_lock = threading.Lock()
+_forkserver_context: multiprocessing.context.BaseContext | None = None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """The forkserver context, with the analyzers preloaded (set once per process)."""
+    global _forkserver_context
+    with _start_lock:
+        if _forkserver_context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(list(PRELOAD))
+            _forkserver_context = context
+        return _forkserver_context
+
+
+def _ensure_forkserver() -> None:
+    """Start the forkserver if it is not running, able to import and warm the analyzers.
+
+    Python 3.11 does not hand ``sys.path`` to the forkserver, so ``PYTHONPATH`` names this
+    checkout (it matters when ClauseScout runs from a source tree rather than installed).
+    Call with ``_start_lock`` held.
+    """
+    from multiprocessing import forkserver
+
+    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", _PRELOAD_ENV)}
+    paths = [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
+    os.environ["PYTHONPATH"] = os.pathsep.join([_ROOT, *(p for p in paths if p != _ROOT)])
+    os.environ[_PRELOAD_ENV] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _start_now(process: multiprocessing.process.BaseProcess) -> None:
+    with _start_lock:
+        _ensure_forkserver()
+        process.start()
+
+
+async def _start(process: multiprocessing.process.BaseProcess) -> None:
+    """Start the process in a thread (it pickles the job and may start the forkserver).
+
+    If we are cancelled meanwhile, wait for the start to finish and kill the process, so
+    no worker is left running unwatched.
+    """
+    starting = asyncio.ensure_future(asyncio.to_thread(_start_now, process))
+    try:
+        await asyncio.shield(starting)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await starting
+        _kill(process)
+        raise
+
+
+async def _read_all(connection: multiprocessing.connection.Connection) -> bytes:
+    """Read the pipe to EOF without blocking the event loop."""
+    loop = asyncio.get_running_loop()
+    fd = os.dup(connection.fileno())
+    reader = asyncio.StreamReader(limit=2**20)
+    transport, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(fd, "rb", buffering=0)
+    )
+    try:
+        return await reader.read()
+    finally:
+        transport.close()
+
+
+def _kill(process: multiprocessing.process.BaseProcess) -> None:
+    with contextlib.suppress(Exception):
+        if process.is_alive():
+            process.kill()
+
+
+def _worker_main(
+    connection: multiprocessing.connection.Connection, worker: Worker, job: Job
+) -> None:
+    """Runs in the worker process: analyse, then write the pickled outcome and exit."""
+    outcome: tuple[Any, ...]
+    try:
+        outcome = ("ok", worker(job))
+    except ClauseScoutError as exc:
+        outcome = ("error", exc.code, exc.user_message)
+    except BaseException as exc:  # report the type only: messages may quote the document
+        outcome = ("crash", type(exc).__name__)
+    try:
+        payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        payload = pickle.dumps(("crash", f"unpicklable result: {type(exc).__name__}"))
+    view = memoryview(payload)
+    fd = connection.fileno()
+    while view:
+        view = view[os.write(fd, view) :]
+    connection.close()
+
+
+def _decode(payload: bytes, exitcode: int | None) -> Report:
+    if not payload:
+        raise JobCrashed(f"worker exited with code {exitcode} and no result")
+    outcome = _SafeUnpickler(io.BytesIO(payload)).load()
+    if outcome[0] == "ok":
+        return outcome[1]
+    if outcome[0] == "error":
+        raise WorkerError(outcome[1], outcome[2])
+    raise JobCrashed(str(outcome[1]))
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Accepts only the analyzer's model classes (and nothing that can run code)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "analyzers.model":
+            import analyzers.model
+
+            candidate = getattr(analyzers.model, name, None)
+            if isinstance(candidate, type) and hasattr(candidate, "__dataclass_fields__"):
+                return candidate
+        raise pickle.UnpicklingError(f"refused to load {module}.{name}")
+
+
+def _warm_analyzer() -> None:
+    """Compile the analyzer's rules now, so every forked worker starts with them ready."""
+    try:
+        from analyzers import analyze_text
+
+        analyze_text("The Client shall pay the Contractor within thirty days of the invoice.")
+    except Exception as exc:  # never break the forkserver; workers then warm up themselves
+        log.warning("could not warm the analyzer: %s", type(exc).__name__)
+
+
+if os.environ.pop(_PRELOAD_ENV, None) == "1":
+    # We are being imported by the forkserver as it starts (see ``_ensure_forkserver``).
+    _warm_analyzer()

@@ -1,0 +1,71 @@
+"""Logging for the bot: one stderr handler, and secrets masked as a last line of defence.
+
+What is logged is decided where it is logged: ids, sizes, timings, categories; never
+message text, filenames or tokens. The ``SecretFilter`` also masks the configured tokens
+and salt wherever they might slip into a record (for example a library logging a URL).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.config import Config
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+MASK = "[secret]"
+# Libraries that log request URLs (the Telegram token is part of every Bot API URL).
+_NOISY = ("httpx", "httpcore")
+
+
+class SecretFilter(logging.Filter):
+    """Replaces any of ``secrets`` in a record's message with ``[secret]``."""
+
+    def __init__(self, secrets: Iterable[str | None]) -> None:
+        super().__init__()
+        # Very short values would mask ordinary words; real tokens and salts are long.
+        self._secrets = tuple(s for s in secrets if s and len(s) >= 8)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._secrets:
+            return True
+        message = record.getMessage()
+        masked = message
+        for secret in self._secrets:
+            masked = masked.replace(secret, MASK)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def secrets_of(config: Config) -> tuple[str, ...]:
+    values = (
+        config.telegram.token,
+        config.telegram.webhook_secret,
+        config.discord.token,
+        config.storage.salt,
+    )
+    return tuple(v for v in values if v)
+
+
+def setup_logging(
+    config: Config, *, level: str | None = None, stream: TextIO | None = None
+) -> None:
+    """Log to stderr at ``level`` (default: ``[bot] log_level``), masking the config's secrets.
+
+    Replaces only a handler installed by an earlier call, so test harnesses keep theirs.
+    """
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_clausescout", False):
+            root.removeHandler(handler)
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(SecretFilter(secrets_of(config)))
+    handler._clausescout = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel((level or config.bot.log_level).upper())
+    for name in _NOISY:
+        logging.getLogger(name).setLevel(logging.WARNING)

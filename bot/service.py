@@ -1,0 +1,529 @@
+"""The platform-neutral core: every adapter hands its messages to ``Service.handle``.
+
+Per message: gate (group policy, rate limit), route (button, command, file, plain text),
+analyse off the event loop (``bot.jobs``), keep a summary (``bot.storage``), answer with a
+``Reply`` built by ``responses``. ``handle`` never raises: bad input gets its friendly
+message, anything unexpected is logged by type (never its text) and answered with an apology.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+import traceback
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from analyzers.errors import ClauseScoutError, TextTooLong, UnsupportedFileType
+from analyzers.limits import Limits
+from analyzers.model import Report
+from bot import ratelimit
+from bot.commands import (
+    Action,
+    Command,
+    classify_message,
+    parse_action,
+    parse_command,
+    parse_feedback_args,
+    parse_vote,
+)
+from bot.config import Config
+from bot.events import Attachment, Incoming, Outbox
+from bot.jobs import Job, JobCrashed, JobRunner, JobTimeout, QueueFull
+from bot.ratelimit import RateLimiter
+from bot.storage import AnalysisRecord, Storage
+from responses import build, noai, texts
+from responses.blocks import Reply
+
+log = logging.getLogger("clausescout.service")
+
+# Files the analyzer reads (it decides by content; the name only lets us refuse an obvious
+# photo or archive before downloading it).
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".markdown", ".text"})
+DOCUMENT_MIME_PREFIXES = ("application/pdf", "text/", "application/vnd.openxmlformats")
+# A pasted text with more clauses or characters than this is a whole contract.
+WHOLE_CONTRACT_CLAUSES = 3
+WHOLE_CONTRACT_CHARS = 1500
+_RECENT_ANALYSES = 2000  # analyses remembered in memory for feedback when history is off
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    """One incoming message with what the handlers need alongside it."""
+
+    incoming: Incoming
+    outbox: Outbox
+    user: str  # HMAC of platform:user_id
+
+    @property
+    def public(self) -> bool:
+        return not self.incoming.is_private
+
+
+class Service:
+    """Routes members' messages to the analyzer, storage and replies."""
+
+    def __init__(
+        self, config: Config, storage: Storage, *, runner: JobRunner | None = None
+    ) -> None:
+        self.config = config
+        self.storage = storage
+        self.runner = runner or JobRunner(
+            max_concurrent=config.bot.max_concurrent_jobs,
+            max_queued=config.bot.max_queued_jobs,
+            timeout_s=config.bot.analysis_timeout_s,
+            inline_max_chars=config.bot.inline_max_chars,
+        )
+        self.limiter = RateLimiter(storage, config.rate_limit)
+        self.file_limits = Limits(
+            max_bytes=config.bot.max_file_bytes, max_pages=config.bot.max_pages
+        )
+        self.text_limits = Limits(max_chars=config.bot.max_paste_chars)
+        # analysis id -> (user, (rule, category) per finding), for analyses not kept in storage
+        self._recent: OrderedDict[str, tuple[str, tuple[tuple[str, str], ...]]] = OrderedDict()
+        self._latest: OrderedDict[str, str] = OrderedDict()  # user -> latest analysis id
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._background: set[asyncio.Task[None]] = set()
+        self._started = False
+        self._closed = False
+
+    # --- public API ----------------------------------------------------------------------
+
+    async def handle(self, incoming: Incoming, outbox: Outbox) -> None:
+        """Answer one message, command or button press. Never raises (except cancellation)."""
+        self._start_background()
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)  # type: ignore[arg-type]
+        started = time.perf_counter()
+        message: _Message | None = None
+        outcome = "ok"
+        try:
+            message = _Message(
+                incoming, outbox, self.storage.user_key(incoming.platform, incoming.user_id)
+            )
+            outcome = await self._dispatch(message)
+        except asyncio.CancelledError:
+            outcome = "cancelled"
+            raise
+        except Exception as exc:
+            outcome = "internal_error"
+            log.error(
+                "internal error %s while handling a %s message\n%s",
+                type(exc).__name__,
+                incoming.platform,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
+            if incoming.is_private or incoming.addressed:
+                await self._send_quietly(outbox, texts.internal_error_reply())
+        finally:
+            if task is not None:
+                self._inflight.discard(task)  # type: ignore[arg-type]
+            log.info(
+                "handled platform=%s user=%s outcome=%s ms=%.0f",
+                incoming.platform,
+                message.user[:12] if message else "-",
+                outcome,
+                (time.perf_counter() - started) * 1000,
+            )
+
+    async def aclose(self, *, grace_s: float | None = None) -> None:
+        """Let replies in flight finish (up to ``grace_s``), then stop the workers."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in self._background:
+            task.cancel()
+        others = {t for t in self._inflight if t is not asyncio.current_task()}
+        if others:
+            grace = self.config.bot.analysis_timeout_s + 10 if grace_s is None else grace_s
+            _done, pending = await asyncio.wait(others, timeout=grace)
+            for task in pending:
+                task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await self.runner.aclose()
+
+    # --- routing -------------------------------------------------------------------------
+
+    async def _dispatch(self, m: _Message) -> str:
+        incoming = m.incoming
+        if m.public and not incoming.addressed:
+            # Group chatter is not for us; a contract posted in the open gets the nudge.
+            if incoming.attachment is not None and _is_document(incoming.attachment):
+                await self._public_file(m)
+                return "public_file"
+            return "ignored"
+        decision = await self.limiter.check(m.user, ratelimit.MESSAGE)
+        if not decision.allowed:
+            if decision.notify:
+                await self._send(m, texts.rate_limited_reply(decision.retry_after_s))
+            return "rate_limited"
+        if incoming.action:
+            return await self._on_action(m, parse_action(incoming.action))
+        command = parse_command(incoming.text) if incoming.text else None
+        if command is not None:
+            return await self._on_command(m, command)
+        if incoming.attachment is not None:
+            if m.public:
+                await self._public_file(m)
+                return "public_file"
+            return await self._analyze_file(m)
+        return await self._on_text(m)
+
+    async def _on_command(self, m: _Message, command: Command) -> str:
+        args = command.args
+        match command.name:
+            case "start":
+                await self._send(m, texts.start_reply())
+            case "help":
+                await self._send(m, texts.help_reply())
+            case "privacy":
+                await self._send(m, texts.privacy_reply(self.storage.retention_days))
+            case "noai":
+                await self._send(m, _noai_reply(args))
+            case "check":
+                clause = _clause_to_check(args, m.incoming.reply_to_text)
+                if not clause:
+                    await self._send(m, texts.help_reply())
+                    return "need_clause"
+                return await self._check_text(m, clause)
+            case "analyze":
+                if m.incoming.attachment is not None:
+                    if m.public:
+                        await self._public_file(m)
+                        return "public_file"
+                    return await self._analyze_file(m)
+                if args or m.incoming.reply_to_text:
+                    return await self._check_text(m, args or (m.incoming.reply_to_text or ""))
+                await self._send(m, texts.help_reply())
+                return "need_file"
+            case "history":
+                return await self._history(m, args)
+            case "forget":
+                await self._send(m, texts.forget_confirm_reply())
+            case "feedback":
+                return await self._feedback_command(m, args)
+            case _:
+                await self._send(m, texts.unknown_reply())
+                return "unknown_command"
+        return command.name
+
+    async def _on_action(self, m: _Message, action: Action) -> str:
+        match action.name:
+            case "noai" if action.parts:
+                await self._send(m, _noai_reply(action.parts[0]))
+            case "noai-file" if action.parts and _noai_kind(action.parts[0]):
+                await self._send(m, noai.noai_file_reply(_noai_kind(action.parts[0]) or ""))
+            case "forget" if action.parts == ("confirm",):
+                deleted = await asyncio.to_thread(self.storage.forget, m.user)
+                self._forget_recent(m.user)
+                log.info("forget user=%s deleted=%s", m.user[:12], deleted)
+                await self._send(m, texts.forgotten_reply(deleted))
+            case "forget":
+                await self._send(m, texts.forget_cancelled_reply())
+            case "fb":
+                vote = parse_vote(action)
+                if vote is None or not await self._store_vote(
+                    m, vote.analysis_id, vote.finding, vote.helpful
+                ):
+                    await self._send(m, texts.unknown_reply())
+                    return "bad_vote"
+                await self._send(m, texts.feedback_thanks_reply(vote.helpful))
+            case _:
+                await self._send(m, texts.unknown_reply())
+                return "unknown_action"
+        return f"action:{action.name}"
+
+    async def _on_text(self, m: _Message) -> str:
+        intent = classify_message(m.incoming.text, m.incoming.reply_to_text)
+        if intent.kind == "clause":
+            return await self._check_text(m, intent.clause)
+        if intent.kind == "ask_clause":
+            await self._send(m, texts.help_reply())
+            return "need_clause"
+        await self._send(m, texts.unknown_reply())
+        return "unknown"
+
+    # --- analyses ------------------------------------------------------------------------
+
+    async def _public_file(self, m: _Message) -> None:
+        """A contract posted in a group: analyse only where the server allows it; nudge to DM."""
+        server = m.incoming.server_id
+        analysed = False
+        if server is not None and server in self.config.bot.analyze_public_posts:
+            analysed = await self._analyze_file(m) == "analysed"
+        await self._send(m, texts.dm_nudge_reply(analysed=analysed))
+
+    async def _analyze_file(self, m: _Message) -> str:
+        attachment = m.incoming.attachment
+        assert attachment is not None
+        limit = self.config.bot.max_file_bytes
+        if attachment.size is not None and attachment.size > limit:
+            await self._send(m, texts.file_too_large_reply(attachment.size, limit))
+            return "too_large"
+        if not _is_document(attachment):
+            await self._send(m, texts.error_reply(UnsupportedFileType().user_message))
+            return "unsupported"
+        if not await self._allow_analysis(m):
+            return "rate_limited"
+        await m.outbox.working(texts.working_text(None, "file"))
+        data = await attachment.fetch()
+        if len(data) > limit:
+            await self._send(m, texts.file_too_large_reply(len(data), limit))
+            return "too_large"
+        job = Job.for_file(bytes(data), attachment.filename, self.file_limits)
+        report = await self._run(m, job)
+        if report is None:
+            return "failed"
+        analysis_id = await self._remember(m, report, "file", hashlib.sha256(data).hexdigest())
+        if m.public:
+            await self._send(m, build.summary_reply(report))  # no quotes, no filename
+        else:
+            reply = build.contract_reply(
+                report, filename=attachment.filename, analysis_id=analysis_id
+            )
+            await self._send(m, reply)
+        return "analysed"
+
+    async def _check_text(self, m: _Message, text: str) -> str:
+        text = text.strip()
+        limit = self.config.bot.max_paste_chars
+        if len(text) > limit:
+            await self._send(m, texts.error_reply(TextTooLong(len(text), limit).user_message))
+            return "too_long"
+        job = Job.for_text(text, self.text_limits)
+        if self.runner.runs_inline(job):
+            await m.outbox.working()
+        else:
+            if not await self._allow_analysis(m):
+                return "rate_limited"
+            await m.outbox.working(texts.working_text(None, "file"))
+        report = await self._run(m, job)
+        if report is None:
+            return "failed"
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        analysis_id = await self._remember(m, report, "clause", digest)
+        whole = (
+            report.stats.clauses > WHOLE_CONTRACT_CLAUSES
+            or report.stats.chars > WHOLE_CONTRACT_CHARS
+        )
+        if whole and m.public:
+            await self._send(m, build.summary_reply(report))  # no quotes, no filename
+        elif whole:
+            await self._send(m, build.contract_reply(report, analysis_id=analysis_id))
+        else:
+            await self._send(m, build.clause_reply(report, analysis_id=analysis_id))
+        return "analysed"
+
+    async def _allow_analysis(self, m: _Message) -> bool:
+        decision = await self.limiter.check(m.user, ratelimit.ANALYSIS)
+        if not decision.allowed:
+            await self._send(m, texts.rate_limited_reply(decision.retry_after_s))
+        return decision.allowed
+
+    async def _run(self, m: _Message, job: Job) -> Report | None:
+        """Run the analysis; on bad input, timeout or a full queue answer and return None."""
+
+        async def tell_queued(position: int) -> None:
+            await self._send(m, texts.queued_reply(position))
+
+        try:
+            report, stats = await self.runner.run(job, on_queued=tell_queued)
+        except ClauseScoutError as exc:
+            log.info("analysis refused kind=%s size=%d code=%s", job.kind, job.size, exc.code)
+            await self._send(m, texts.error_reply(exc.user_message))
+            return None
+        except JobTimeout:
+            log.warning("analysis timed out kind=%s size=%d", job.kind, job.size)
+            await self._send(m, texts.timeout_reply())
+            return None
+        except QueueFull as exc:
+            log.warning("analysis refused: queue full (%d waiting)", self.runner.waiting)
+            await self._send(m, texts.error_reply(exc.user_message))
+            return None
+        except JobCrashed as exc:  # the message holds a type name or an exit code, no text
+            log.error("analysis worker failed kind=%s size=%d: %s", job.kind, job.size, exc)
+            await self._send(m, texts.internal_error_reply())
+            return None
+        log.info(
+            "analysed kind=%s size=%d chars=%d pages=%s clauses=%d findings=%d score=%d "
+            "grade=%s verdict=%s categories=%s where=%s waited_ms=%.0f run_ms=%.0f",
+            job.kind,
+            job.size,
+            report.stats.chars,
+            report.stats.pages,
+            report.stats.clauses,
+            len(report.findings),
+            report.score,
+            report.grade,
+            report.ai_training,
+            ",".join(report.categories) or "-",
+            stats.where,
+            stats.waited_ms,
+            stats.run_ms,
+        )
+        return report
+
+    async def _remember(self, m: _Message, report: Report, kind: str, digest: str) -> str:
+        """Keep the analysis summary (or, with history off, only in memory for feedback)."""
+        analysis_id = self.storage.new_analysis_id()
+        record = AnalysisRecord.from_report(
+            report,
+            analysis_id=analysis_id,
+            user=m.user,
+            platform=m.incoming.platform,
+            kind=kind,
+            doc_sha256=digest,
+        )
+        if await asyncio.to_thread(self.storage.keep_history, m.user):
+            await asyncio.to_thread(self.storage.add_analysis, record)
+        else:
+            self._recent[analysis_id] = (m.user, record.findings)
+            _trim(self._recent)
+        self._latest[m.user] = analysis_id
+        self._latest.move_to_end(m.user)
+        _trim(self._latest)
+        log.info("stored analysis=%s kind=%s user=%s", analysis_id, kind, m.user[:12])
+        return analysis_id
+
+    # --- history, feedback, forget -------------------------------------------------------
+
+    async def _history(self, m: _Message, args: str) -> str:
+        setting = args.strip().lower()
+        if setting in ("off", "on"):
+            keep = setting == "on"
+            deleted = await asyncio.to_thread(self.storage.set_keep_history, m.user, keep)
+            log.info("history %s user=%s deleted=%d", setting, m.user[:12], deleted)
+        entries = await asyncio.to_thread(self.storage.history, m.user)
+        await self._send(m, texts.history_reply(entries))
+        return f"history{':' + setting if setting in ('on', 'off') else ''}"
+
+    async def _feedback_command(self, m: _Message, args: str) -> str:
+        """``/feedback wrong 2``: a vote on finding 2 of the member's latest analysis."""
+        parsed = parse_feedback_args(args)
+        latest = self._latest.get(m.user) or await asyncio.to_thread(
+            self.storage.latest_analysis_id, m.user
+        )
+        if parsed is None or latest is None:
+            await self._send(m, texts.unknown_reply())
+            return "bad_feedback"
+        helpful, number = parsed
+        if not await self._store_vote(m, latest, -1 if number is None else number - 1, helpful):
+            await self._send(m, texts.unknown_reply())
+            return "bad_feedback"
+        await self._send(m, texts.feedback_thanks_reply(helpful))
+        return "feedback"
+
+    async def _store_vote(self, m: _Message, analysis_id: str, finding: int, helpful: bool) -> bool:
+        """Store a vote with the rule id and category of the finding (-1: the whole analysis)."""
+        findings = await asyncio.to_thread(self.storage.analysis_findings, analysis_id)
+        if findings is None and analysis_id in self._recent:
+            findings = self._recent[analysis_id][1]
+        if findings is None or finding >= len(findings) or finding < -1:
+            return False
+        rule, category = findings[finding] if finding >= 0 else (None, None)
+        await asyncio.to_thread(
+            lambda: self.storage.add_feedback(
+                analysis_id=analysis_id,
+                user=m.user,
+                finding=finding,
+                rule=rule,
+                category=category,
+                helpful=helpful,
+            )
+        )
+        log.info(
+            "feedback analysis=%s finding=%d rule=%s vote=%s",
+            analysis_id,
+            finding,
+            rule or "-",
+            "up" if helpful else "down",
+        )
+        return True
+
+    def _forget_recent(self, user: str) -> None:
+        for analysis_id in [k for k, (owner, _) in self._recent.items() if owner == user]:
+            del self._recent[analysis_id]
+        self._latest.pop(user, None)
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    async def _send(self, m: _Message, reply: Reply) -> None:
+        await m.outbox.send(reply)
+
+    @staticmethod
+    async def _send_quietly(outbox: Outbox, reply: Reply) -> None:
+        try:
+            await outbox.send(reply)
+        except Exception as exc:
+            log.error("could not send the error reply: %s", type(exc).__name__)
+
+    def _start_background(self) -> None:
+        """On the first message: warm the worker pool, and prune old rows periodically."""
+        if self._started or self._closed:
+            return
+        self._started = True
+        for coroutine in (self._warm_up(), self._prune_periodically()):
+            task = asyncio.get_running_loop().create_task(coroutine)
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _warm_up(self) -> None:
+        try:
+            await asyncio.to_thread(self.runner.warm_up)
+        except Exception as exc:
+            log.warning("could not start the worker pool early: %s", type(exc).__name__)
+
+    async def _prune_periodically(self) -> None:
+        interval = max(60.0, self.config.storage.prune_interval_minutes * 60.0)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                deleted = await asyncio.to_thread(self.storage.prune)
+                log.info("pruned %s", deleted)
+            except Exception as exc:
+                log.error("pruning failed: %s", type(exc).__name__)
+
+
+def _clause_to_check(args: str, reply_to_text: str | None) -> str:
+    """What ``/check`` checks: its argument, or the replied message when the argument is only
+    a question ("/check is this fair?" as a reply); "" when there is nothing to check."""
+    reply_to = (reply_to_text or "").strip()
+    if not args:
+        return reply_to
+    intent = classify_message(args, reply_to or None)
+    if intent.kind == "clause":
+        return intent.clause
+    if intent.kind == "ask_clause":
+        return ""
+    return args  # an explicit /check checks what it was given
+
+
+def _is_document(attachment: Attachment) -> bool:
+    suffix = PurePath(attachment.filename or "").suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        return True
+    if suffix:
+        return False
+    content_type = (attachment.content_type or "").lower()
+    return content_type.startswith(DOCUMENT_MIME_PREFIXES)
+
+
+def _noai_kind(word: str) -> str | None:
+    word = word.strip().lower()
+    if word == "license":
+        word = "licence"
+    return word if word in noai.NOAI_KINDS else None
+
+
+def _noai_reply(args: str) -> Reply:
+    kind = _noai_kind(args.split()[0]) if args.split() else None
+    return noai.noai_reply(kind) if kind else noai.noai_menu_reply()
+
+
+def _trim(mapping: OrderedDict[str, object]) -> None:
+    while len(mapping) > _RECENT_ANALYSES:
+        mapping.popitem(last=False)

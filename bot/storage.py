@@ -1,0 +1,446 @@
+"""What the bot keeps, in SQLite through sqlite-utils (the only module that imports it).
+
+Kept: per analysis a summary (hashed member id, platform, time, document hash, kind, sizes,
+score, grade, verdict, category ids, counts, and the rule id and category of each finding so
+feedback buttons can name the rule), preferences, feedback votes, rate-limit buckets.
+Never kept: contract text, quotes, filenames, message text or raw platform user ids.
+
+One connection, guarded by a lock; every method is synchronous and thread-safe, and the
+service calls them through ``asyncio.to_thread`` so the event loop never waits on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlite_utils import Database
+
+from bot.ratelimit import BucketState
+from responses.blocks import HistoryEntry
+
+if TYPE_CHECKING:
+    from analyzers.model import Report
+
+SCHEMA_VERSION = 1
+SALT_ENV = "CLAUSESCOUT_SALT"
+TABLES = ("analyses", "feedback", "prefs", "rate")
+_RATE_STALE_S = 86_400  # a bucket untouched for a day is full again: its row can go
+
+T = TypeVar("T")
+
+
+class StorageError(Exception):
+    """The database cannot be used (for example, it was written by a newer version)."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisRecord:
+    """One analysis as stored: numbers and ids only."""
+
+    id: str
+    user: str
+    platform: str
+    created_at: str
+    doc_sha256: str
+    kind: str  # "file" or "clause"
+    chars: int
+    pages: int | None
+    clauses: int
+    score: int
+    grade: str
+    verdict: str
+    categories: tuple[str, ...]
+    counts: dict[str, int]
+    findings: tuple[tuple[str, str], ...]  # (rule id, category) per finding, report order
+
+    @classmethod
+    def from_report(
+        cls,
+        report: Report,
+        *,
+        analysis_id: str,
+        user: str,
+        platform: str,
+        kind: str,
+        doc_sha256: str,
+        created_at: str | None = None,
+    ) -> AnalysisRecord:
+        return cls(
+            id=analysis_id,
+            user=user,
+            platform=platform,
+            created_at=created_at or iso(utc_now()),
+            doc_sha256=doc_sha256,
+            kind=kind,
+            chars=report.stats.chars,
+            pages=report.stats.pages,
+            clauses=report.stats.clauses,
+            score=report.score,
+            grade=report.grade,
+            verdict=report.ai_training,
+            categories=tuple(report.categories),
+            counts={s: report.count(s) for s in ("high", "medium", "low", "good")},
+            findings=tuple((f.rule, f.category) for f in report.findings),
+        )
+
+
+class Storage:
+    """The bot's database. Open with ``Storage.open(path)`` or ``Storage.memory()``."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        salt: str | None = None,
+        retention_days: int = 90,
+        path: str | None = None,
+    ) -> None:
+        self._db = db
+        self._lock = threading.RLock()
+        self.path = path
+        self.retention_days = retention_days
+        self._closed = False
+        with self._lock:
+            self._db.execute("PRAGMA secure_delete = ON")  # deleted rows are zeroed on disk
+            if path is not None:
+                self._db.enable_wal()
+            self._migrate()
+            salt = salt or os.environ.get(SALT_ENV) or self._stored_salt()
+            self._salt = salt.encode("utf-8")
+        self.prune()
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], *, salt: str | None = None, retention_days: int = 90
+    ) -> Storage:
+        """Open (creating and migrating as needed) the database file at ``path``."""
+        path = Path(path)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Only the bot's user may read the database.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        connection = sqlite3.connect(path, check_same_thread=False)
+        return cls(Database(connection), salt=salt, retention_days=retention_days, path=str(path))
+
+    @classmethod
+    def memory(cls, *, salt: str | None = None, retention_days: int = 90) -> Storage:
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        return cls(Database(connection), salt=salt, retention_days=retention_days)
+
+    # --- identity ------------------------------------------------------------------------
+
+    def user_key(self, platform: str, user_id: str) -> str:
+        """HMAC-SHA256 of "platform:user_id": rows cannot be tied to an account without the salt."""
+        message = f"{platform}:{user_id}".encode()
+        return hmac.new(self._salt, message, hashlib.sha256).hexdigest()
+
+    @staticmethod
+    def new_analysis_id() -> str:
+        return secrets.token_hex(8)
+
+    # --- analyses ------------------------------------------------------------------------
+
+    def add_analysis(self, record: AnalysisRecord) -> None:
+        row = {
+            "id": record.id,
+            "user": record.user,
+            "platform": record.platform,
+            "created_at": record.created_at,
+            "doc_sha256": record.doc_sha256,
+            "kind": record.kind,
+            "chars": record.chars,
+            "pages": record.pages,
+            "clauses": record.clauses,
+            "score": record.score,
+            "grade": record.grade,
+            "verdict": record.verdict,
+            "categories": json.dumps(list(record.categories)),
+            "counts": json.dumps(record.counts, sort_keys=True),
+            "findings": json.dumps([list(pair) for pair in record.findings]),
+        }
+        with self._locked() as db:
+            db["analyses"].insert(row)
+
+    def history(self, user: str, *, limit: int = 10) -> list[HistoryEntry]:
+        """The member's latest analyses, newest first."""
+        with self._locked() as db:
+            rows = list(
+                db["analyses"].rows_where(
+                    "user = ?", [user], order_by="created_at desc, rowid desc", limit=limit
+                )
+            )
+        return [
+            HistoryEntry(
+                analysis_id=row["id"],
+                created_at=row["created_at"],
+                kind=row["kind"],
+                pages=row["pages"],
+                score=row["score"],
+                grade=row["grade"],
+                verdict=row["verdict"],
+                categories=tuple(json.loads(row["categories"])),
+            )
+            for row in rows
+        ]
+
+    def latest_analysis_id(self, user: str) -> str | None:
+        entries = self.history(user, limit=1)
+        return entries[0].analysis_id if entries else None
+
+    def analysis_findings(self, analysis_id: str) -> tuple[tuple[str, str], ...] | None:
+        """(rule id, category) of each finding of an analysis; None when it is not stored."""
+        with self._locked() as db:
+            rows = list(db["analyses"].rows_where("id = ?", [analysis_id], select="findings"))
+        if not rows:
+            return None
+        return tuple((rule, category) for rule, category in json.loads(rows[0]["findings"]))
+
+    # --- feedback ------------------------------------------------------------------------
+
+    def add_feedback(
+        self,
+        *,
+        analysis_id: str,
+        user: str,
+        finding: int,
+        rule: str | None,
+        category: str | None,
+        helpful: bool,
+    ) -> None:
+        """One vote per member and finding: voting again replaces the earlier vote."""
+        row = {
+            "analysis_id": analysis_id,
+            "user": user,
+            "finding": finding,
+            "rule": rule,
+            "category": category,
+            "vote": "up" if helpful else "down",
+            "created_at": iso(utc_now()),
+        }
+        with self._locked() as db:
+            db["feedback"].upsert(row, pk=("analysis_id", "user", "finding"))
+
+    # --- preferences ---------------------------------------------------------------------
+
+    def keep_history(self, user: str) -> bool:
+        with self._locked() as db:
+            rows = list(db["prefs"].rows_where("user = ?", [user], select="keep_history"))
+        return bool(rows[0]["keep_history"]) if rows else True
+
+    def set_keep_history(self, user: str, keep: bool) -> int:
+        """Turn history on or off; off also deletes the analyses kept so far (returns how many)."""
+        with self._locked() as db, db.conn:
+            db["prefs"].upsert(
+                {"user": user, "keep_history": int(keep), "updated_at": iso(utc_now())},
+                pk="user",
+            )
+            deleted = 0
+            if not keep:
+                deleted = db.execute("DELETE FROM analyses WHERE user = ?", [user]).rowcount
+        if deleted:
+            self._checkpoint()
+        return deleted
+
+    # --- rate limits ---------------------------------------------------------------------
+
+    def update_bucket(
+        self, user: str, bucket: str, update: Callable[[BucketState | None], tuple[T, BucketState]]
+    ) -> T:
+        """Read a bucket, let ``update`` compute its new state, write it back, atomically."""
+        with self._locked() as db:
+            rows = list(db["rate"].rows_where("user = ? and bucket = ?", [user, bucket]))
+            state = (
+                BucketState(rows[0]["tokens"], rows[0]["updated_at"], bool(rows[0]["notified"]))
+                if rows
+                else None
+            )
+            result, new_state = update(state)
+            with db.conn:
+                db["rate"].upsert(
+                    {
+                        "user": user,
+                        "bucket": bucket,
+                        "tokens": new_state.tokens,
+                        "updated_at": new_state.updated,
+                        "notified": int(new_state.notified),
+                    },
+                    pk=("user", "bucket"),
+                )
+        return result
+
+    # --- deletion ------------------------------------------------------------------------
+
+    def forget(self, user: str) -> dict[str, int]:
+        """Delete every row about a member; returns how many rows went from each table."""
+        with self._locked() as db, db.conn:
+            deleted = {
+                table: db.execute(f"DELETE FROM {table} WHERE user = ?", [user]).rowcount
+                for table in TABLES
+            }
+        self._checkpoint()
+        return deleted
+
+    def prune(self, *, now: float | None = None) -> dict[str, int]:
+        """Delete analyses and feedback older than the retention period, and stale buckets."""
+        now = time.time() if now is None else now
+        cutoff = iso(datetime.fromtimestamp(now - self.retention_days * 86_400, UTC))
+        with self._locked() as db, db.conn:
+            deleted = {
+                "analyses": db.execute(
+                    "DELETE FROM analyses WHERE created_at < ?", [cutoff]
+                ).rowcount,
+                "feedback": db.execute(
+                    "DELETE FROM feedback WHERE created_at < ?", [cutoff]
+                ).rowcount,
+                "rate": db.execute(
+                    "DELETE FROM rate WHERE updated_at < ?", [now - _RATE_STALE_S]
+                ).rowcount,
+            }
+        if any(deleted.values()):
+            self._checkpoint()
+        return deleted
+
+    # --- inspection ----------------------------------------------------------------------
+
+    def counts(self, user: str | None = None) -> dict[str, int]:
+        """Rows per table, for one member (by hashed id) or for everyone."""
+        with self._locked() as db:
+            if user is None:
+                return {table: db[table].count for table in TABLES}
+            return {
+                table: db.execute(
+                    f"SELECT count(*) FROM {table} WHERE user = ?", [user]
+                ).fetchone()[0]
+                for table in TABLES
+            }
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of one of ``TABLES`` (for tests and operators)."""
+        if table not in (*TABLES, "meta"):
+            raise ValueError(f"unknown table {table!r}")
+        with self._locked() as db:
+            return list(db[table].rows)
+
+    def schema_version(self) -> int:
+        with self._locked() as db:
+            return int(db["meta"].get("schema_version")["value"])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            if self.path is not None:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.close()
+
+    # --- internals -----------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[Database]:
+        with self._lock:
+            if self._closed:
+                raise StorageError("storage is closed")
+            yield self._db
+
+    def _checkpoint(self) -> None:
+        """Fold the WAL into the database file so deleted rows do not linger in it."""
+        if self.path is not None:
+            with self._locked() as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _stored_salt(self) -> str:
+        """A random salt generated once per database (set CLAUSESCOUT_SALT to keep it apart)."""
+        with self._db.conn:
+            meta = self._db["meta"]
+            rows = list(meta.rows_where("key = 'salt'"))
+            if rows:
+                return str(rows[0]["value"])
+            salt = secrets.token_hex(32)
+            meta.insert({"key": "salt", "value": salt})
+            return salt
+
+    def _migrate(self) -> None:
+        db = self._db
+        with db.conn:
+            db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+            rows = list(db["meta"].rows_where("key = 'schema_version'"))
+            version = int(rows[0]["value"]) if rows else 0
+            if version > SCHEMA_VERSION:
+                raise StorageError(
+                    f"the database has schema version {version}; this ClauseScout knows up "
+                    f"to {SCHEMA_VERSION}: upgrade ClauseScout"
+                )
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                _MIGRATIONS[step](db)
+            db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _schema_v1(db: Database) -> None:
+    db["analyses"].create(
+        {
+            "id": str,
+            "user": str,
+            "platform": str,
+            "created_at": str,
+            "doc_sha256": str,
+            "kind": str,
+            "chars": int,
+            "pages": int,
+            "clauses": int,
+            "score": int,
+            "grade": str,
+            "verdict": str,
+            "categories": str,
+            "counts": str,
+            "findings": str,
+        },
+        pk="id",
+        not_null={"user", "platform", "created_at", "kind"},
+    )
+    db["analyses"].create_index(["user", "created_at"])
+    db["analyses"].create_index(["created_at"])
+    db["prefs"].create({"user": str, "keep_history": int, "updated_at": str}, pk="user")
+    db["feedback"].create(
+        {
+            "analysis_id": str,
+            "user": str,
+            "finding": int,
+            "rule": str,
+            "category": str,
+            "vote": str,
+            "created_at": str,
+        },
+        pk=("analysis_id", "user", "finding"),
+    )
+    db["feedback"].create_index(["user"])
+    db["feedback"].create_index(["created_at"])
+    db["rate"].create(
+        {"user": str, "bucket": str, "tokens": float, "updated_at": float, "notified": int},
+        pk=("user", "bucket"),
+    )
+
+
+# schema version -> the step that brings the previous version up to it
+_MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _schema_v1}

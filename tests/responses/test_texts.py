@@ -1,0 +1,146 @@
+"""Help, privacy, errors, history and status replies: wording and limits on every platform."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from responses import texts
+from responses.blocks import HistoryEntry, Reply
+from tests.responses.checks import count_disclaimer, rendered_everywhere
+
+RESPONSES_DIR = Path(__file__).resolve().parents[2] / "responses"
+
+
+def _entry(n: int) -> HistoryEntry:
+    return HistoryEntry(
+        analysis_id=f"id{n}",
+        created_at=f"2026-03-{1 + n % 28:02d}T10:00:00Z",
+        kind="file" if n % 2 else "clause",
+        pages=42 if n % 2 else None,
+        score=80 - n % 50,
+        grade="B",
+        verdict="exposed" if n % 3 == 0 else "protected",
+        categories=("ai_training_grant", "payment_terms", "non_compete", "auto_renewal"),
+    )
+
+
+ALL_REPLIES: list[tuple[str, Reply]] = [
+    ("start", texts.start_reply()),
+    ("help", texts.help_reply()),
+    ("privacy", texts.privacy_reply(90)),
+    ("error", texts.error_reply("That file is password-protected, so I can't read it.")),
+    ("internal", texts.internal_error_reply()),
+    ("history-empty", texts.history_reply([])),
+    ("history-long", texts.history_reply([_entry(n) for n in range(300)])),
+    ("forget", texts.forget_confirm_reply()),
+    ("forgotten", texts.forgotten_reply({"analyses": 3, "prefs": 1, "feedback": 0})),
+    ("cancelled", texts.forget_cancelled_reply()),
+    ("nudge-yes", texts.dm_nudge_reply(True)),
+    ("nudge-no", texts.dm_nudge_reply(False)),
+    ("queued", texts.queued_reply(3)),
+    ("rate", texts.rate_limited_reply(12.2)),
+    ("too-large", texts.file_too_large_reply(31_500_000, 20_000_000)),
+    ("thanks", texts.feedback_thanks_reply(True)),
+    ("unknown", texts.unknown_reply()),
+    ("timeout", texts.timeout_reply()),
+]
+
+
+@pytest.mark.parametrize(("name", "reply"), ALL_REPLIES, ids=[n for n, _ in ALL_REPLIES])
+def test_every_reply_fits_every_platform_and_has_at_most_one_disclaimer(
+    name: str, reply: Reply
+) -> None:
+    for platform, text in rendered_everywhere(reply).items():
+        assert text.strip(), (name, platform)
+        assert count_disclaimer(text) == (1 if reply.footer else 0), (name, platform)
+
+
+def test_disclaimer_is_one_short_line() -> None:
+    line = texts.disclaimer()
+    assert line.lower().count("not legal advice") == 1
+    assert "\n" not in line and len(line) <= 60
+    assert texts.help_reply().footer == line and texts.start_reply().footer == line
+
+
+def test_help_names_the_commands_and_file_types() -> None:
+    text = rendered_everywhere(texts.help_reply())["telegram"]
+    for word in ("/check", "/noai", "/history", "/forget", "/privacy", "PDF, DOCX, TXT"):
+        assert word in text
+
+
+def test_privacy_says_what_is_kept_and_for_how_long() -> None:
+    text = rendered_everywhere(texts.privacy_reply(30))["telegram"]
+    assert "I never store contract text, quotes or file names." in text
+    assert "How long: 30 days, then it's deleted." in text
+    assert "/forget deletes it all" in text
+    assert "1 day," in rendered_everywhere(texts.privacy_reply(1))["plain"]
+
+
+def test_error_reply_shows_the_message_as_given() -> None:
+    message = "That PDF looks scanned: its pages are pictures."
+    reply = texts.error_reply(message)
+    assert reply.blocks[0].tone == "error"
+    assert message in rendered_everywhere(reply)["discord"]
+
+
+def test_history_lists_each_check_compactly() -> None:
+    text = rendered_everywhere(texts.history_reply([_entry(1), _entry(2)]))["telegram"]
+    assert "Your checks (2)" in text
+    assert (
+        "02 Mar 2026: Contract, 42 pages: 79/100 (B), AI: Protected. AI training allowed, "
+        "Slow or conditional payment, Non-compete or exclusivity +1 more"
+    ) in text
+    assert "03 Mar 2026: Clause: 78/100 (B), AI: Protected." in text
+    empty = rendered_everywhere(texts.history_reply([]))["telegram"]
+    assert "Your history is empty" in empty
+
+
+def test_forget_flow_buttons_and_counts() -> None:
+    confirm = texts.forget_confirm_reply()
+    assert [b.action for b in confirm.buttons] == ["forget:confirm", "forget:cancel"]
+    text = rendered_everywhere(texts.forgotten_reply({"analyses": 3, "prefs": 1, "feedback": 2}))
+    assert "Deleted 3 saved checks, 1 preference and 2 feedback votes." in text["plain"]
+    nothing = rendered_everywhere(texts.forgotten_reply({"analyses": 0}))["plain"]
+    assert "There was nothing saved to delete." in nothing
+
+
+@pytest.mark.parametrize(
+    ("position", "expected"),
+    [(1, "You're next in line"), (2, "One contract is ahead of yours"), (5, "4 contracts")],
+)
+def test_queue_position(position: int, expected: str) -> None:
+    assert expected in rendered_everywhere(texts.queued_reply(position))["plain"]
+
+
+def test_status_lines_and_waits() -> None:
+    assert texts.working_text(42, "pdf") == "Reading your 42-page contract…"
+    assert texts.working_text(None, "file") == "Reading your contract…"
+    assert texts.working_text(None, "clause") == "Checking your clause…"
+    assert "in 13 seconds" in rendered_everywhere(texts.rate_limited_reply(12.2))["plain"]
+    assert "in 3 minutes" in rendered_everywhere(texts.rate_limited_reply(150))["plain"]
+    too_large = rendered_everywhere(texts.file_too_large_reply(31_500_000, 20_000_000))
+    assert "That file is 31.5 MB; I can read files up to 20.0 MB." in too_large["plain"]
+
+
+def test_dm_nudge_depends_on_whether_it_was_read() -> None:
+    read = rendered_everywhere(texts.dm_nudge_reply(True))["plain"]
+    unread = rendered_everywhere(texts.dm_nudge_reply(False))["plain"]
+    assert "I've checked it" in read and "direct message" in read
+    assert "I don't read them in public channels" in unread
+
+
+def test_responses_never_import_a_chat_library() -> None:
+    for path in RESPONSES_DIR.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                root = name.split(".")[0]
+                assert root not in {"discord", "telegram", "bot"}, (path.name, name)

@@ -1,0 +1,101 @@
+"""The job runner: worker processes with a hard time limit, a bounded queue."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+
+from analyzers import CorruptFile, analyze_file
+from bot.jobs import Job, JobRunner, JobTimeout, QueueFull, WorkerError, _decode
+from tests.service.conftest import CONTRACT, eventually, make_pdf
+from tests.service.workers import slow_or_real
+
+
+@pytest.fixture
+async def runner() -> JobRunner:
+    job_runner = JobRunner(
+        max_concurrent=1, max_queued=1, timeout_s=20, inline_max_chars=0, worker=slow_or_real
+    )
+    yield job_runner
+    await job_runner.aclose()
+
+
+def _pid_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+async def test_process_result_matches_the_analyzer(runner: JobRunner) -> None:
+    data = make_pdf(CONTRACT)
+    report, stats = await runner.run(Job.for_file(data, "contract.pdf"))
+    direct = analyze_file(data, "contract.pdf")
+    assert stats.where == "process"
+    assert report.findings == direct.findings
+    assert (report.score, report.grade, report.ai_training) == (
+        direct.score,
+        direct.grade,
+        direct.ai_training,
+    )
+    assert report.stats.pages == direct.stats.pages == 1
+
+
+async def test_bad_input_comes_back_as_its_user_message(runner: JobRunner) -> None:
+    with pytest.raises(WorkerError) as caught:
+        await runner.run(Job.for_file(b"%PDF-1.7\n this is not really a pdf", "x.pdf"))
+    assert caught.value.code == CorruptFile.code
+    assert caught.value.user_message == CorruptFile().user_message
+
+
+async def test_hostile_job_is_killed_at_the_time_limit(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    runner = JobRunner(timeout_s=1.0, worker=slow_or_real)
+    started = time.monotonic()
+    with pytest.raises(JobTimeout):
+        await runner.run(Job.for_file(f"SPIN:{pid_file}\n".encode(), "hostile.txt"))
+    assert 1.0 <= time.monotonic() - started < 5
+    pid = int(pid_file.read_text())
+    await eventually(lambda: _pid_gone(pid))  # killed, and reaped by the forkserver
+    assert runner.running == 0
+    await runner.aclose()
+
+
+async def test_concurrency_is_bounded_and_the_queue_too(runner: JobRunner) -> None:
+    slow = Job.for_file(b"SLEEP:1.0\n" + CONTRACT.encode(), "a.txt")
+    positions: list[int] = []
+
+    async def queued(position: int) -> None:
+        positions.append(position)
+
+    first = asyncio.create_task(runner.run(slow))
+    await asyncio.sleep(0.3)
+    assert runner.running == 1
+    second = asyncio.create_task(runner.run(slow, on_queued=queued))
+    await asyncio.sleep(0.1)
+    assert positions == [1] and runner.waiting == 1 and runner.running == 1
+    with pytest.raises(QueueFull):
+        await runner.run(slow)
+    (report1, _), (report2, stats2) = await asyncio.gather(first, second)
+    assert report1.findings == report2.findings
+    assert stats2.waited_ms > 500  # it really waited for the first one
+
+
+async def test_short_text_runs_inline_and_long_text_in_a_process() -> None:
+    runner = JobRunner(inline_max_chars=1000)
+    _, stats = await runner.run(Job.for_text("The Client may terminate at any time."))
+    assert stats.where == "thread"
+    _, stats = await runner.run(Job.for_text(CONTRACT * 2))
+    assert stats.where == "process"
+    await runner.aclose()
+
+
+def test_only_model_classes_are_unpickled() -> None:
+    with pytest.raises(pickle.UnpicklingError):
+        _decode(pickle.dumps(("ok", Path("/etc/passwd"))), 0)

@@ -1,0 +1,92 @@
+"""No contract text, filename or token ends up on disk or in the logs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.service import Service
+from bot.storage import Storage
+from tests.service.conftest import (
+    AI_CLAUSE,
+    CONTRACT,
+    FILENAME,
+    PHRASE,
+    FakeFile,
+    RecordingOutbox,
+    make_config,
+    make_pdf,
+    message,
+)
+
+TOKEN = "4242:SECRET-token-that-must-never-be-logged"
+SECRETS = (PHRASE, PHRASE.lower(), FILENAME, "Quasimodo", TOKEN, "alice-platform-id-77")
+
+
+def database_bytes(path: Path) -> bytes:
+    """The database file and its -wal and -shm companions, as they are on disk."""
+    return b"".join(
+        p.read_bytes() for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()
+    )
+
+
+async def analyse_everything(service: Service) -> None:
+    """A file, a pasted contract, a clause, a vote, /history: the whole range of storage."""
+    user = "alice-platform-id-77"
+    outbox = RecordingOutbox()
+    file = FakeFile(make_pdf(CONTRACT))
+    await service.handle(message(attachment=file.attachment(), user=user), outbox)
+    assert outbox.kinds == ["contract"] and PHRASE in " ".join(outbox.text.split())
+    await service.handle(message(CONTRACT, user=user), outbox)
+    await service.handle(message(f"is this fair? {AI_CLAUSE}", user=user), outbox)
+    vote = next(a for a in outbox.buttons() if a.startswith("fb:"))
+    await service.handle(message(action=vote, user=user), outbox)
+    await service.handle(message("/history", user=user), outbox)
+    assert "AI: Exposed" in outbox.text
+
+
+async def test_database_holds_no_contract_text(
+    tmp_path: Path, make_service: Callable[..., Service]
+) -> None:
+    path = tmp_path / "clausescout.db"
+    storage = Storage.open(path)
+    service = make_service(make_config(), storage)
+    await analyse_everything(service)
+    assert storage.counts()["analyses"] == 3 and storage.counts()["feedback"] == 1
+    on_disk = database_bytes(path)
+    for secret in SECRETS:
+        for encoding in ("utf-8", "utf-16-le"):
+            assert secret.encode(encoding) not in on_disk, secret
+    await service.aclose()
+    storage.close()
+    on_disk = database_bytes(path)
+    assert PHRASE.encode() not in on_disk and FILENAME.encode() not in on_disk
+
+
+async def test_logs_carry_no_contract_text_and_no_token(
+    caplog: pytest.LogCaptureFixture, make_service: Callable[..., Service]
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    config = make_config(telegram={"token": TOKEN})
+    service = make_service(config)
+    await analyse_everything(service)
+    # and an internal failure: logged by type, without the message
+    failing = RecordingOutbox()
+
+    async def broken_fetch() -> bytes:
+        raise RuntimeError(f"boom {PHRASE} {TOKEN}")
+
+    from bot.events import Attachment
+
+    await service.handle(message(attachment=Attachment(FILENAME, 10, broken_fetch)), failing)
+    assert failing.kinds == ["error"]
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("analysed kind=file" in m for m in messages)  # the logs are not empty
+    assert any("internal error RuntimeError" in m for m in messages)
+    for logged in messages:
+        for secret in SECRETS:
+            assert secret not in logged, (secret, logged)
+    assert not any(record.exc_info for record in caplog.records)

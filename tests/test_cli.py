@@ -1,0 +1,278 @@
+"""The clausescout command: analyze, noai, --config everywhere, and `run` in a subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+
+from analyzers import CorruptFile, analyze_file
+from bot.cli import main
+from responses.noai import template_text
+from responses.terminal import report_text
+
+ROOT = Path(__file__).resolve().parent.parent
+# Common Paper Professional Services Agreement (CC BY 4.0, Common Paper, Inc.).
+AGREEMENT = ROOT / "tests/fixtures/corpus/contract_common-paper-professional-services-agreement.txt"
+AI_CLAUSE = (
+    "The Client may use the Deliverables to train, fine-tune or improve artificial "
+    "intelligence and machine learning models, without further payment."
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CLAUSESCOUT_CONFIG", "TELEGRAM_TOKEN", "DISCORD_TOKEN", "CLAUSESCOUT_SALT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for name in ("CLAUSESCOUT_CONFIG", "TELEGRAM_TOKEN", "DISCORD_TOKEN"):
+        env.pop(name, None)
+    return env
+
+
+# --- analyze -----------------------------------------------------------------------------
+
+
+def test_analyze_prints_the_terminal_report(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(AGREEMENT)]) == 0
+    out = capsys.readouterr().out
+    expected = report_text(
+        analyze_file(AGREEMENT.read_bytes(), AGREEMENT.name), filename=AGREEMENT.name
+    )
+    assert out.strip() == expected.strip()
+
+
+def test_analyze_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(AGREEMENT), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    expected = analyze_file(AGREEMENT.read_bytes(), AGREEMENT.name).to_dict()
+    printed["stats"].pop("elapsed_ms")
+    expected["stats"].pop("elapsed_ms")
+    assert printed == expected
+    assert printed["schema"] == "clausescout.report/1"
+
+
+def test_analyze_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(AI_CLAUSE.encode())))
+    assert main(["analyze", "-", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [f["category"] for f in report["findings"]] == ["ai_training_grant"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(AI_CLAUSE.encode())))
+    assert main(["analyze", "-"]) == 0
+    assert "stdin.txt" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing.pdf", "no such file"),
+        (lambda p: p, "is a directory"),
+        (lambda p: _write(p / "bad.pdf", b"%PDF-1.4\n garbage"), CorruptFile().user_message),
+        (lambda p: _write(p / "empty.txt", b""), "That looks empty"),
+        (lambda p: _write(p / "photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64)), "I can read PDF"),
+    ],
+)
+def test_analyze_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make, message: str
+) -> None:
+    assert main(["analyze", str(make(tmp_path))]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("clausescout: ") and message in lines[0]
+
+
+def test_analyze_respects_the_configured_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _write(tmp_path / "c.toml", b"[bot]\nmax_file_mb = 0.001\n")
+    assert main(["analyze", str(AGREEMENT), "--config", str(config)]) == 2
+    assert "I can read files up to 0.0 MB" in capsys.readouterr().err
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+# --- noai --------------------------------------------------------------------------------
+
+
+def test_noai_prints_a_template(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["noai", "general", "--client", "Acme Ltd", "--freelancer", "Sam Doe"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == template_text("general", client="Acme Ltd", freelancer="Sam Doe").strip()
+    assert main(["noai"]) == 0
+    assert capsys.readouterr().out.strip() == template_text("rider").strip()
+
+
+def test_noai_writes_files(tmp_path: Path) -> None:
+    for suffix in (".docx", ".md", ".txt"):
+        target = tmp_path / f"rider{suffix}"
+        assert main(["noai", "rider", "--client", "Acme Ltd", "--out", str(target)]) == 0
+        if suffix == ".docx":
+            text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+        else:
+            text = target.read_text(encoding="utf-8")
+        assert "Acme Ltd" in text and "ai usage restrictions" in text.lower()
+
+
+def test_noai_bad_output_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["noai", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert capsys.readouterr().err.startswith("clausescout: ")
+
+
+# --- --config, usage ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--config", "{bad}"],
+        ["console", "--config", "{bad}"],
+        ["analyze", "x.pdf", "--config", "{bad}"],
+        ["noai", "--config", "{bad}"],
+        ["discord-sync", "--config", "{bad}"],
+        ["--config", "{bad}", "noai"],
+    ],
+)
+def test_config_option_on_every_subcommand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[bot]\nnot_an_option = 1\n", encoding="utf-8")
+    assert main([a.replace("{bad}", str(bad)) for a in argv]) == 2
+    assert "unknown config key [bot] not_an_option" in capsys.readouterr().err
+
+
+def test_config_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[oops]\n", encoding="utf-8")
+    monkeypatch.setenv("CLAUSESCOUT_CONFIG", str(bad))
+    assert main(["noai"]) == 2
+    assert "[oops]" in capsys.readouterr().err
+
+
+def test_discord_sync_needs_a_token(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["discord-sync"]) == 2
+    assert "DISCORD_TOKEN" in capsys.readouterr().err
+
+
+def test_no_command_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "usage: clausescout" in capsys.readouterr().err
+
+
+# --- run / console in a subprocess --------------------------------------------------------
+
+
+def _start(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[bot]\nadapters = ["console"]\n[storage]\npath = "{tmp_path / "bot.db"}"\n',
+        encoding="utf-8",
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            *args,
+            "--config",
+            str(config),
+            "--out-dir",
+            str(tmp_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
+    )
+
+
+def _read_until(process: subprocess.Popen[str], marker: str, limit_s: float = 60) -> str:
+    """Read stdout lines until one contains ``marker``."""
+    assert process.stdout is not None
+    seen = []
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if marker in line:
+            return "".join(seen)
+    raise AssertionError(f"{marker!r} not printed; got {''.join(seen)!r}")
+
+
+def test_run_exits_cleanly_at_end_of_input(tmp_path: Path) -> None:
+    process = _start(tmp_path, "run")
+    out, err = process.communicate(f"/help\n{AI_CLAUSE}\n", timeout=60)
+    assert process.returncode == 0, err
+    assert "What I can do" in out and "Yes, this clause is risky" in out
+    assert "Traceback" not in err
+    assert (tmp_path / "bot.db").exists()
+
+
+def test_run_finishes_the_reply_in_flight_on_sigterm(tmp_path: Path) -> None:
+    process = _start(tmp_path, "run")
+    assert process.stdin is not None
+    process.stdin.write("/help\n")
+    process.stdin.flush()
+    _read_until(process, "What I can do")
+    process.stdin.write(f"/analyze {AGREEMENT}\n")
+    process.stdin.flush()
+    _read_until(process, "Reading your contract")
+    process.send_signal(signal.SIGTERM)  # while the analysis runs
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert "Contract check" in out  # the reply in flight was finished
+    assert "Traceback" not in err
+
+
+def test_run_stops_on_sigint_while_idle(tmp_path: Path) -> None:
+    process = _start(tmp_path, "run")
+    assert process.stdin is not None
+    process.stdin.write("/start\n")
+    process.stdin.flush()
+    _read_until(process, "Hi, I'm ClauseScout")
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+
+
+def test_console_does_not_import_chat_libraries(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        "code = main(['console'])\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'discord', 'telegram'})\n"
+        "print('LOADED', loaded, code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input="/help\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
+        timeout=60,
+    )
+    assert "LOADED [] 0" in done.stdout, done.stderr
+    assert (tmp_path / "clausescout.db").exists()
