@@ -25,7 +25,7 @@ _BOUNDARY = re.compile(
     r"|either party|neither party)\b)"
 )
 _NEGATION = re.compile(
-    r"\b(?:not|never|nothing|none of|neither|nor|cannot|prohibited|forbidden|refrain\w*|barred|precluded"
+    r"\b(?:not|never|nothing|none of|neither|nor|cannot|prohibited|forbidden|refrain\w*|forbear\w*|barred|precluded"
     r"|in no event|under no circumstances|no (?:such |other |further )?(?:right|rights|licen[cs]e"
     r"|permission|consent|part|portion|content|data|deliverables?|works?|materials?|one|person"
     r"|party|third part\w+|use)|no\s+(?:\w+\s+){1,3}(?:is|are|shall|will|may|can)\s)\b"

@@ -22,9 +22,19 @@ from analyzers.segment import Segmentation, Sentence
 
 # "Term" means ...: a definition says what a word means, not what anyone may do.
 _DEFINITION_SENTENCE = re.compile(
-    r"[\"'(\[]?[a-z][\w .-]{0,60}[\"')\]]?\s*(?:\([^)]{0,40}\)\s*)?(?:shall\s+)?(?:means?|refers? to"
-    r"|has the meaning)\b"
+    r"[\"'(\[]?(?P<term>[a-z][a-z0-9 -]{0,40})[\"')\]]?\s*(?:\([^)]{0,40}\)\s*)?"
+    r"(?:shall\s+)?(?:means|refers to|has the meaning)\b"
 )
+_NOT_A_TERM = re.compile(r"\b(?:may|shall|will|must|not|can|should|would)\b")
+
+
+def _is_definition(sentence: str) -> bool:
+    match = _DEFINITION_SENTENCE.match(sentence)
+    return bool(match) and not _NOT_A_TERM.search(match.group("term"))
+
+
+# "(c) ", "iv. ", "- ": a list item's own label, blanked in context so it is no boundary.
+_ITEM_LABEL = re.compile(r"\s*(?:\(?[a-z0-9]{1,4}[.)]|[-*\u2022])\s+")
 
 # Rank used to keep the strongest hit when several rules of one category fire in a clause.
 _SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "good": 0}
@@ -59,22 +69,29 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
     lowered = fold(lowercase(document.text))
     lexicon = _lexicon(segmentation.parties)
     clauses = segmentation.clauses
-    # Boilerplate repeats: evaluate each distinct sentence once.
-    by_text: dict[str, list[int]] = {}
+    # Boilerplate repeats: evaluate each distinct sentence (in its context) once.
+    by_text: dict[tuple[int, str], list[int]] = {}
     for index, sentence in enumerate(sentences):
-        if clauses[sentence.clause].is_definition:
+        clause = clauses[sentence.clause]
+        if clause.is_definition:
             continue
-        by_text.setdefault(lowered[sentence.start : sentence.end], []).append(index)
+        body = lowered[sentence.start : sentence.end]
+        if _is_definition(body):
+            continue
+        prefix = ""
+        if clause.lead_in is not None and sentence.start == clause.start:
+            prefix = _lead_in_prefix(lowered, clause.lead_in)
+            body = _ITEM_LABEL.sub(lambda m: " " * len(m.group(0)), body, count=1)
+        by_text.setdefault((len(prefix), prefix + body), []).append(index)
     hits: list[Hit] = []
-    for text, indexes in by_text.items():
-        if _DEFINITION_SENTENCE.match(text):
-            continue
+    for (skip, text), indexes in by_text.items():
         raw = ascii_bytes(text)
-        for rule_index in ruleset.candidates(raw):
+        for rule_index in ruleset.candidates(raw[skip:]):
             rule = ruleset.rules[rule_index]
-            span = _match(rule, text, raw, lexicon)
+            span = _match(rule, text, raw, lexicon, skip)
             if span is None:
                 continue
+            a, b = max(span[0], skip) - skip, span[1] - skip
             for index in indexes:
                 sentence = sentences[index]
                 if rule.unless_clause:
@@ -82,8 +99,15 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
                     clause_text = ascii_bytes(lowered[clause.start : clause.start + 4000])
                     if any(p.search(clause_text) for p in rule.unless_clause):
                         continue
-                hits.append(Hit(rule, index, sentence.start + span[0], sentence.start + span[1]))
+                hits.append(Hit(rule, index, sentence.start + a, sentence.start + b))
     return hits
+
+
+def _lead_in_prefix(lowered: str, lead_in: tuple[int, int]) -> str:
+    """The list's introduction ("you agree not to:") as context for one item, ending in ", "
+    so that its subject and negation carry over to the item."""
+    lead = lowered[max(lead_in[0], lead_in[1] - 300) : lead_in[1]].rstrip()
+    return lead.rstrip(":") + ", "
 
 
 def match_sentence(rule: Rule, text: str, lexicon: PartyLexicon | None = None) -> bool:
@@ -101,11 +125,14 @@ def match_sentence(rule: Rule, text: str, lexicon: PartyLexicon | None = None) -
 _MAX_TRIES = 12  # candidate matches per pattern and sentence whose context is checked
 
 
-def _match(rule: Rule, text: str, raw: bytes, lexicon: PartyLexicon) -> tuple[int, int] | None:
+def _match(
+    rule: Rule, text: str, raw: bytes, lexicon: PartyLexicon, skip: int = 0
+) -> tuple[int, int] | None:
     """The first pattern match that passes the rule's context checks, or None.
 
     Patterns run first because they are the most selective test; the sentence-wide
-    ``requires``/``unless`` run only for sentences that matched.
+    ``requires``/``unless`` run only for sentences that matched. The first ``skip``
+    characters are context (a list's lead-in): a match must reach past them.
     """
     found = None
     for pattern in rule.patterns:
@@ -114,7 +141,7 @@ def _match(rule: Rule, text: str, raw: bytes, lexicon: PartyLexicon) -> tuple[in
         while match is not None and tries < _MAX_TRIES:
             tries += 1
             a, b = match.span()
-            if _context_ok(rule, text, raw, a, b, lexicon):
+            if b > skip and _context_ok(rule, text, raw, a, b, lexicon):
                 found = (a, b)
                 break
             match = pattern.search(raw, a + 1)

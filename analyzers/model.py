@@ -105,13 +105,18 @@ class Party:
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """A unit of the contract: a numbered clause, a paragraph or a list item."""
+    """A unit of the contract: a numbered clause, a paragraph or a list item.
+
+    ``lead_in`` is the span of the paragraph that introduces a list ("You shall not:"), so
+    rules can read an item in its context.
+    """
 
     start: int
     end: int
     section: str | None = None
     page: int | None = None
     is_definition: bool = False
+    lead_in: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,8 @@ FREELANCER_WORDS = (
     "sculptor", "painter", "dancer", "choreographer", "voiceover artist", "specialist",
     "adviser", "advisor", "analyst", "architect", "expert", "professional", "practitioner",
     "creative", "crafter", "illustrators", "photographers", "writers", "designers",
-    "developers", "freelancers", "contractors", "consultants", "translators",
+    "developers", "freelancers", "contractors", "consultants", "translators", "assistant",
+    "research assistant", "teaching assistant", "modder", "cmo", "fractional cmo", "grantee",
 )
 # The party commissioning or hosting the work; "we" in terms of service.
 CLIENT_WORDS = (
@@ -46,7 +47,8 @@ CLIENT_WORDS = (
     "marketplace", "operator", "organiser", "organizer", "promoter", "venue", "school",
     "university", "commissioning party", "commissioning editor", "editor", "the editor",
     "lsp", "language service provider", "charity", "foundation", "museum", "gallery",
-    "employer of record", "developer studio", "game studio", "clients", "customers",
+    "employer of record", "developer studio", "game studio", "clients", "customers", "startup",
+    "hospital", "press", "commissioning party", "game publisher", "podcast network",
 )
 _ROLE_BY_WORD: dict[str, Role] = {w: "freelancer" for w in FREELANCER_WORDS}
 _ROLE_BY_WORD.update({w: "client" for w in CLIENT_WORDS})

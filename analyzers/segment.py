@@ -1,9 +1,10 @@
 """Document -> clauses (with section number or heading, page, offsets) and sentences.
 
-Contracts arrive as lines: PDF lines are wrapped, DOCX/Markdown paragraphs are one line each.
-A clause starts at a numbered line ("7.2", "(b)", "Article IV", "Section 3"), a list item, a
-heading, or after a blank line; other lines continue the current clause. Sentences are the
-unit rules look at: they are short enough to quote and to keep pattern work bounded.
+Extraction delivers one paragraph per line, so every line is a clause. A numbered line
+("7.2", "(b)", "Article IV", "Section 3") sets the section; a heading line ("Intellectual
+Property", "10. CUSTOMER CONTENT") is not a clause but names the section of the paragraphs
+under it. Sentences are the unit rules look at: short enough to quote, and they keep
+pattern work bounded.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e etc inc ltd co corp no nos art arts sec secs u.s u.k mr mrs ms dr st vs cf approx "
     "p pp para paras incl esp fig jr sr llc plc gmbh s.a v".split()
 )
-_DEFINITION = re.compile(r"[\"“][^\"”]{1,60}[\"”][ \t]*(?:\([^)]{0,40}\)[ \t]*)?(?:shall[ \t]+)?(?:means?|refers?[ \t]+to|has[ \t]+the[ \t]+meaning|includes?)\b")
 _DEFINITIONS_HEADING = re.compile(r"\b(?:definitions?|interpretation|defined terms)\b", re.IGNORECASE)
 
 MAX_SENTENCE = 900  # longer sentences are cut at a clause boundary so rules stay bounded
@@ -59,78 +59,63 @@ def segment(document: Document) -> Segmentation:
 
 
 def _clauses(document: Document) -> tuple[Clause, ...]:
+    """One clause per paragraph line; headings name sections; lists keep their lead-in."""
     text = document.text
     out: list[Clause] = []
-    number_stack: list[str] = []  # enclosing numbers, e.g. ["7", "7.2"]
-    heading: str | None = None
-    heading_number: str | None = None
+    parent: str | None = None  # the last "7" or "7.2", for labelling "(b)" as "7.2(b)"
+    section: str | None = None  # what an unnumbered paragraph is filed under
     in_definitions = False
-    start = end = -1
-    section: str | None = None
-
-    def close() -> None:
-        nonlocal start
-        if start >= 0 and end > start:
-            body = text[start:end]
-            definition = in_definitions or bool(_DEFINITION.search(body[:200]))
-            out.append(Clause(start, end, section, document.page_at(start), definition))
-        start = -1
-
+    lead_in: tuple[int, int] | None = None  # a paragraph ending in ":" introducing a list
     pos = 0
-    length = len(text)
-    while pos < length:
-        nl = text.find("\n", pos)
-        line_end = length if nl < 0 else nl
-        line_start = pos
-        pos = line_end + 1
-        line = text[line_start:line_end]
-        stripped = line.strip()
-        if not stripped:
-            close()
+    for line in text.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            lead_in = None
             continue
-        lead = _DECOR.match(line).end()
-        body_start = line_start + lead
-        number_match = _NUMBERED.match(line, lead)
-        if number_match and _plausible_number(number_match, line, section):
-            label = _label(number_match)
-            rest = line[number_match.end() :].strip()
-            rest_plain = rest.strip("*_ ").rstrip(":")
-            close()
-            if label.startswith("("):
-                parent = number_stack[-1] if number_stack else heading_number
-                section = f"{parent}{label}" if parent else label
-            else:
-                number_stack = [label]
-                section = label
-            if _is_heading(rest_plain):
-                heading, heading_number = rest_plain, label
-                in_definitions = bool(_DEFINITIONS_HEADING.search(rest_plain))
+        body_start = line_start + _DECOR.match(line).end()
+        body_end = line_start + len(line.rstrip())
+        label, rest = _number(line, body_start - line_start)
+        if _is_heading(rest.strip("*_#> ").rstrip(":")):
+            if label is None or not label.startswith("("):
+                title = rest.strip("*_#> ").rstrip(":")
+                parent = label or parent
+                section = label or title
+                in_definitions = bool(_DEFINITIONS_HEADING.search(title))
+                lead_in = None
                 continue
-            inline = _INLINE_HEADING.match(line, number_match.end())
-            if inline and not label.startswith("("):
-                if _DEFINITIONS_HEADING.search(inline.group("title")):
+        is_item = _BULLET.match(line) is not None
+        if label is not None:
+            if label.startswith("(") or (lead_in is not None and "." not in label):
+                is_item = True
+                section = f"{parent}{label}" if parent and label.startswith("(") else label
+            else:
+                parent = section = label
+                inline = _INLINE_HEADING.match(line, len(line) - len(rest))
+                if inline and _DEFINITIONS_HEADING.search(inline.group("title")):
                     in_definitions = True
-            start, end = body_start, line_end
-            continue
-        if _is_heading(stripped.strip("*_#> ").rstrip(":")) and not _BULLET.match(line):
-            close()
-            heading = stripped.strip("*_#> ").rstrip(":")
-            heading_number = None
-            in_definitions = bool(_DEFINITIONS_HEADING.search(heading))
-            section = heading
-            number_stack = []
-            continue
-        if _BULLET.match(line):
-            close()
-            start, end = body_start, line_end
-            continue
-        if start < 0:
-            start = body_start
-            if section is None and heading:
-                section = heading
-        end = line_end
-    close()
+        out.append(
+            Clause(
+                start=body_start,
+                end=body_end,
+                section=section,
+                page=document.page_at(body_start),
+                is_definition=in_definitions,
+                lead_in=lead_in if is_item else None,
+            )
+        )
+        if line.rstrip().endswith(":"):
+            lead_in = (body_start, body_end)
+        elif not is_item:
+            lead_in = None
     return tuple(out)
+
+
+def _number(line: str, at: int) -> tuple[str | None, str]:
+    """The clause number at ``at`` ("7.2", "(b)", "Article IV") and the text after it."""
+    match = _NUMBERED.match(line, at)
+    if match is None or not _plausible_number(match, line):
+        return None, line[at:]
+    return _label(match), line[match.end() :]
 
 
 def _label(match: re.Match[str]) -> str:
@@ -144,7 +129,7 @@ def _label(match: re.Match[str]) -> str:
     return f"({match.group('letter')})"
 
 
-def _plausible_number(match: re.Match[str], line: str, section: str | None) -> bool:
+def _plausible_number(match: re.Match[str], line: str) -> bool:
     """Reject numbers that are really text: '30 days ...', '2026 ...', 'a. k. a.'."""
     num = match.group("num")
     rest = line[match.end() :]
@@ -156,7 +141,7 @@ def _plausible_number(match: re.Match[str], line: str, section: str | None) -> b
             return rest[:1].isupper() and int(num) < 200
         return int(num.split(".")[0]) < 200
     if match.group("letter") is not None:
-        return rest[:1].isupper() and len(match.group("letter")) == 1 or rest[:1].isupper()
+        return rest[:1].isupper()
     return True
 
 

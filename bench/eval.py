@@ -27,7 +27,11 @@ from analyzers.model import CATEGORIES  # noqa: E402
 
 DEVSET = ROOT / "tests" / "devset"
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
-SETS = {"dev": ("own.jsonl", "corpus.jsonl"), "holdout": ("holdout.jsonl",)}
+SETS = {
+    "dev": ("own.jsonl", "corpus.jsonl"),
+    "holdout": ("holdout.jsonl",),
+    "holdout2": ("holdout2.jsonl",),
+}
 
 
 @dataclass
