@@ -18,20 +18,25 @@ from analyzers.parties import CLIENT_WORDS, FREELANCER_WORDS, Role
 # Where a new clause (with possibly a new subject and polarity) starts inside a sentence.
 _BOUNDARY = re.compile(
     r"[;:]\s(?!\s*(?:and\s+|or\s+)?\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s)|\.\s"
-    r"|\bto the extent\b[^,;]{0,80}\bnot\b[^,;]{0,40},|\bbut\b|\bhowever\b|\bprovided(?:,)? (?:that|however)\b|\bexcept\b|\bunless\b"
+    r"|\bto the extent\b[^,;]{0,80}\bnot\b[^,;]{0,40},|\bbut\b|\bhowever\b"
+    r"|\bprovided(?:,)? (?:that|however)\b|\bexcept\b|\bunless\b"
     r"|\balthough\b|\bwhereas\b|\bnotwithstanding\b|\bin (?:addition|exchange)\b"
     r"|,\s*(?:and|or|while)\s+(?=(?:the\s+)?(?:we|you|it|they|client|company|customer|contractor"
     r"|consultant|freelancer|designer|developer|provider|agency|publisher|artist|writer|each party"
     r"|either party|neither party)\b)"
 )
 _NEGATION = re.compile(
-    r"\b(?:not|never|nothing|none of|neither|nor|cannot|prohibited|forbidden|refrain\w*|forbear\w*|barred|precluded"
+    r"\b(?:not|never|nothing|none of|neither|nor|cannot|prohibited|forbidden|refrain\w*"
+    r"|forbear\w*|barred|precluded"
     r"|in no event|under no circumstances|no (?:such |other |further )?(?:right|rights|licen[cs]e"
     r"|permission|consent|part|portion|content|data|deliverables?|works?|materials?|one|person"
     r"|party|third part\w+|use)|no\s+(?:\w+\s+){1,3}(?:is|are|shall|will|may|can)\s)\b"
     r"|n't\b|\bagrees? not\b"
 )
-_NOT_A_NEGATION = re.compile(r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that))\b")
+_NOT_A_NEGATION = re.compile(
+    r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that)|(?:be\s+)?(?:required|obliged"
+    r"|obligated|bound|liable)\s+to)\b"
+)
 _POST_NEGATION = re.compile(
     r"^[^;:]{0,80}?\b(?:(?:is|are|be|shall be|will be)\s+(?:strictly\s+)?(?:not\s+(?:permitted"
     r"|allowed|authori[sz]ed|licensed)|prohibited|forbidden|excluded)|not\s+(?:permitted|allowed"
@@ -70,8 +75,19 @@ class PartyLexicon:
         roles: dict[str, Role] = {w: "freelancer" for w in FREELANCER_WORDS}
         roles.update({w: "client" for w in CLIENT_WORDS})
         # Ambiguous words and possessives ("your content") are not subjects.
-        for word in ("model", "owner", "agent", "business", "network", "label", "maker", "your",
-                     "yours", "our", "ours"):
+        for word in (
+            "model",
+            "owner",
+            "agent",
+            "business",
+            "network",
+            "label",
+            "maker",
+            "your",
+            "yours",
+            "our",
+            "ours",
+        ):
             roles.pop(word, None)
         roles.update({k.lower(): v for k, v in (extra or {}).items() if v != "unknown"})
         words = sorted(roles, key=len, reverse=True)
@@ -93,7 +109,7 @@ def _boundaries(sentence: str) -> tuple[tuple[int, int], ...]:
 def segment_start(sentence: str, at: int) -> int:
     """Offset where the clause-part containing ``at`` begins."""
     start = 0
-    for begin, end in _boundaries(sentence):
+    for _, end in _boundaries(sentence):
         if end > at:
             break
         start = end
@@ -174,11 +190,30 @@ def is_grant(sentence: str, start: int) -> bool:
 
 
 _NUMBER_WORDS = {
-    "seven": 7, "ten": 10, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "forty-five": 45, "forty five": 45, "fifty": 50, "sixty": 60,
-    "seventy-five": 75, "seventy five": 75, "ninety": 90, "one hundred twenty": 120,
-    "one hundred and twenty": 120, "hundred and twenty": 120, "one hundred eighty": 180,
-    "one hundred and eighty": 180, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12,
+    "seven": 7,
+    "ten": 10,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "forty five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy-five": 75,
+    "seventy five": 75,
+    "ninety": 90,
+    "one hundred twenty": 120,
+    "one hundred and twenty": 120,
+    "hundred and twenty": 120,
+    "one hundred eighty": 180,
+    "one hundred and eighty": 180,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "twelve": 12,
 }
 _DURATION = re.compile(
     r"(?:(?P<num>\d{1,3})|(?P<word>one hundred(?: and)? (?:twenty|eighty)|hundred and twenty"
@@ -195,9 +230,11 @@ def longest_wait_days(text: str) -> int:
         if match.group("net"):
             longest = max(longest, int(match.group("net")))
             continue
-        value = int(match.group("num")) if match.group("num") else _NUMBER_WORDS[
-            match.group("word").replace("  ", " ")
-        ]
+        value = (
+            int(match.group("num"))
+            if match.group("num")
+            else _NUMBER_WORDS[match.group("word").replace("  ", " ")]
+        )
         unit = match.group("unit")
         factor = 30 if unit.startswith("month") else 7 if unit.startswith("week") else 1
         if "business" in match.group(0) or "working" in match.group(0):
@@ -235,8 +272,9 @@ CHECKS: dict[str, Check] = {
     "not_client_actor": lambda s, a, b, lx: actor(s, a, lx) != "client",
     "binds_freelancer_or_passive": lambda s, a, b, lx: actor(s, a, lx) in ("freelancer", None),
     # Not negated, unless the negation only says the other side gives nothing in return.
-    "affirmative_unless_no_return": lambda s, a, b, lx: not is_negated(s, a, b)
-    or bool(_NO_RETURN.search(s)),
+    "affirmative_unless_no_return": lambda s, a, b, lx: (
+        not is_negated(s, a, b) or bool(_NO_RETURN.search(s))
+    ),
     "one_sided": lambda s, a, b, lx: not is_mutual(s),
     # The matched payment period is longer than 30 days.
     "over_30_days": lambda s, a, b, lx: longest_wait_days(s[a:b]) > 30,

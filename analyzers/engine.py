@@ -18,7 +18,7 @@ from analyzers.model import Clause, Document, Finding, Party
 from analyzers.protection import rate_protection
 from analyzers.regex import ascii_bytes, fold
 from analyzers.rules import Rule, RuleSet, load_rules
-from analyzers.segment import Segmentation, Sentence
+from analyzers.segment import Segmentation
 
 # "Term" means ...: a definition says what a word means, not what anyone may do.
 _DEFINITION_SENTENCE = re.compile(
@@ -106,8 +106,12 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
 def _lead_in_prefix(lowered: str, lead_in: tuple[int, int]) -> str:
     """The list's introduction ("you agree not to:") as context for one item, ending in ", "
     so that its subject and negation carry over to the item."""
-    lead = lowered[max(lead_in[0], lead_in[1] - 300) : lead_in[1]].rstrip()
-    return lead.rstrip(":") + ", "
+    start, end = lead_in
+    if end - start > 600:
+        lead = lowered[start : start + 300] + " " + lowered[end - 300 : end]
+    else:
+        lead = lowered[start:end]
+    return lead.rstrip().rstrip(":") + ", "
 
 
 def match_sentence(rule: Rule, text: str, lexicon: PartyLexicon | None = None) -> bool:

@@ -13,42 +13,49 @@ from typing import Literal
 
 from analyzers.model import Party
 
+
+def _words(listing: str) -> tuple[str, ...]:
+    return tuple(w.strip() for w in listing.split(",") if w.strip())
+
+
 Role = Literal["client", "freelancer", "unknown"]
 
 # The party delivering the work: job titles used in freelance contracts, and "you" in terms of
 # service (the user whose content it is).
-FREELANCER_WORDS = (
-    "contractor", "subcontractor", "consultant", "freelancer", "designer", "developer", "writer",
-    "artist", "creator", "photographer", "illustrator", "translator", "author", "service provider",
-    "supplier", "talent", "voice talent", "performer", "musician", "composer", "voice actor",
-    "actor", "copywriter", "videographer", "animator", "programmer", "engineer", "influencer",
-    "model", "licensor", "agent", "you", "your", "yours", "user", "users", "member", "members",
-    "seller", "sellers", "creators", "artists", "contributor", "contributors",
-    "independent contractor", "coach", "tutor", "instructor", "narrator", "journalist",
-    "correspondent", "stringer", "stringers", "reporter", "columnist", "researcher", "linguist",
-    "interpreter", "localizer", "localiser", "game developer", "studio artist", "maker",
-    "outsourcer", "host", "presenter", "podcaster", "singer", "songwriter", "band", "artiste",
-    "cinematographer", "sound designer", "tester", "ux researcher", "facilitator", "moderator",
-    "blogger", "streamer", "ghostwriter", "proofreader", "transcriber", "cartoonist",
-    "sculptor", "painter", "dancer", "choreographer", "voiceover artist", "specialist",
-    "adviser", "advisor", "analyst", "architect", "expert", "professional", "practitioner",
-    "creative", "crafter", "illustrators", "photographers", "writers", "designers",
-    "developers", "freelancers", "contractors", "consultants", "translators", "assistant",
-    "research assistant", "teaching assistant", "modder", "cmo", "fractional cmo", "grantee",
+FREELANCER_WORDS = _words(
+    """
+    contractor, subcontractor, consultant, freelancer, designer, developer, writer, artist,
+    creator, photographer, illustrator, translator, author, service provider, supplier,
+    talent, voice talent, performer, musician, composer, voice actor, actor, copywriter,
+    videographer, animator, programmer, engineer, influencer, model, licensor, agent, you,
+    your, yours, user, users, member, members, seller, sellers, creators, artists,
+    contributor, contributors, independent contractor, coach, tutor, instructor, narrator,
+    journalist, correspondent, stringer, stringers, reporter, columnist, researcher,
+    linguist, interpreter, localizer, localiser, game developer, studio artist, maker,
+    outsourcer, host, presenter, podcaster, singer, songwriter, band, artiste,
+    cinematographer, sound designer, tester, ux researcher, facilitator, moderator,
+    blogger, streamer, ghostwriter, proofreader, transcriber, cartoonist, sculptor,
+    painter, dancer, choreographer, voiceover artist, specialist, adviser, advisor,
+    analyst, architect, expert, professional, practitioner, creative, crafter,
+    illustrators, photographers, writers, designers, developers, freelancers, contractors,
+    consultants, translators, assistant, research assistant, teaching assistant, modder,
+    cmo, fractional cmo, grantee
+    """
 )
 # The party commissioning or hosting the work; "we" in terms of service.
-CLIENT_WORDS = (
-    "client", "company", "customer", "agency", "publisher", "studio", "brand", "buyer",
-    "commissioner", "employer", "licensee", "we", "us", "our", "ours", "the platform",
-    "platform", "purchaser", "business", "organisation", "organization", "principal", "hirer",
-    "owner", "distributor", "broadcaster", "network", "label", "record label", "firm",
-    "retailer", "institution", "sponsor", "outlet", "newspaper", "magazine", "publication",
-    "station", "channel", "producer", "production company", "end client", "platform holder",
-    "marketplace", "operator", "organiser", "organizer", "promoter", "venue", "school",
-    "university", "commissioning party", "commissioning editor", "editor", "the editor",
-    "lsp", "language service provider", "charity", "foundation", "museum", "gallery",
-    "employer of record", "developer studio", "game studio", "clients", "customers", "startup",
-    "hospital", "press", "commissioning party", "game publisher", "podcast network",
+CLIENT_WORDS = _words(
+    """
+    client, company, customer, agency, publisher, studio, brand, buyer, commissioner,
+    employer, licensee, we, us, our, ours, the platform, platform, purchaser, business,
+    organisation, organization, principal, hirer, owner, distributor, broadcaster, network,
+    label, record label, firm, retailer, institution, sponsor, outlet, newspaper, magazine,
+    publication, station, channel, producer, production company, end client,
+    platform holder, marketplace, operator, organiser, organizer, promoter, venue, school,
+    university, commissioning party, commissioning editor, editor, the editor, lsp,
+    language service provider, charity, foundation, museum, gallery, employer of record,
+    developer studio, game studio, clients, customers, startup, hospital, press,
+    commissioning party, game publisher, podcast network
+    """
 )
 _ROLE_BY_WORD: dict[str, Role] = {w: "freelancer" for w in FREELANCER_WORDS}
 _ROLE_BY_WORD.update({w: "client" for w in CLIENT_WORDS})
@@ -69,11 +76,22 @@ def role_of_word(word: str) -> Role:
     return _ROLE_BY_WORD.get(key, "unknown")
 
 
+_FIRST_PERSON = re.compile(r"\bI (?:will|shall|am|agree|may|have|retain|own|can|do|must)\b")
+
+
 def find_parties(text: str) -> tuple[Party, ...]:
-    """Parties defined in the first part of the document, with a role where one can be told."""
+    """Parties defined in the first part of the document, with a role where one can be told.
+
+    A contract written by the freelancer in the first person ("I will design...") addresses
+    the client as "you", so there "you" is the client.
+    """
     head = text[:6000]
     parties: list[Party] = []
     seen: set[str] = set()
+    if len(_FIRST_PERSON.findall(text[:20000])) >= 2:
+        parties.append(Party(name="I", role="freelancer", aliases=("i", "me")))
+        parties.append(Party(name="you", role="client", aliases=("you",)))
+        seen.update({"i", "me", "you"})
     for match in _DEFINED_NAME.finditer(head):
         alias = match.group("alias").strip()
         name = " ".join(match.group("name").split()).strip(" ,")
@@ -82,7 +100,12 @@ def find_parties(text: str) -> tuple[Party, ...]:
         role = role_of_word(alias)
         if role == "unknown":
             role = _role_from_description(name, head, match.end())
-        if role == "unknown" and alias.lower() in {"agreement", "terms", "services", "effective date"}:
+        if role == "unknown" and alias.lower() in {
+            "agreement",
+            "terms",
+            "services",
+            "effective date",
+        }:
             continue
         if role == "unknown" and not _looks_like_party(name):
             continue
@@ -101,12 +124,20 @@ def _trim_name(name: str) -> str:
 
 
 def _looks_like_party(name: str) -> bool:
-    return bool(re.search(r"\b(?:ltd|limited|inc|llc|llp|plc|gmbh|corp|co|company|s\.a)\b\.?", name, re.I))
+    return bool(
+        re.search(r"\b(?:ltd|limited|inc|llc|llp|plc|gmbh|corp|co|company|s\.a)\b\.?", name, re.I)
+    )
 
 
 def _role_from_description(name: str, text: str, after: int) -> Role:
     window = (name + " " + text[after : after + 160]).lower()
-    for word in ("freelance", "independent contractor", "self-employed", "trading as", "sole trader"):
+    for word in (
+        "freelance",
+        "independent contractor",
+        "self-employed",
+        "trading as",
+        "sole trader",
+    ):
         if word in window:
             return "freelancer"
     if _looks_like_party(name):

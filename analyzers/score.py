@@ -2,7 +2,7 @@
 
 Score: start at 100 and subtract a penalty per risky category: high 16, medium 8, low 3.
 More findings of one category add a quarter of its penalty each, up to double. An
-``ai_training_grant`` also caps the score at 59 (grade D at best): a contract that lets the
+``ai_training_grant`` also caps the score at 54 (grade D at best): a contract that lets the
 client train AI on your work is never "fine". Protections earn back up to 10 points
 (2 per strength point of the best ``ai_protection``), never above 100.
 
@@ -20,7 +20,7 @@ from analyzers.model import Finding, Grade, Verdict
 PENALTY = {"high": 16, "medium": 8, "low": 3, "good": 0}
 REPEAT_FACTOR = 0.25
 REPEAT_CAP = 2.0
-AI_GRANT_CAP = 59
+AI_GRANT_CAP = 54
 PROTECTION_BONUS_PER_POINT = 2
 GRADES: tuple[tuple[int, Grade], ...] = ((85, "A"), (70, "B"), (55, "C"), (40, "D"), (25, "E"))
 BROAD_RIGHTS = frozenset(

@@ -10,7 +10,7 @@ pattern work bounded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzers.model import Clause, Document, Party
 from analyzers.parties import find_parties
@@ -27,13 +27,21 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"[ \t]*(?:[-*•▪◦‣●]|\d{1,2}\))[ \t]+")
-_INLINE_HEADING = re.compile(r"(?:\*\*|__)?(?P<title>[A-Z][^.\n]{1,90}?)(?:\*\*|__)?\.(?:\*\*|__)?[ \t]")
+_INLINE_HEADING = re.compile(
+    r"(?:\*\*|__)?(?P<title>[A-Z][^.\n]{1,90}?)(?:\*\*|__)?\.(?:\*\*|__)?[ \t]"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*[ \t\n]+(?=[\"'“‘(\[]?[A-Z0-9(])|\n[ \t]*\n")
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc inc ltd co corp no nos art arts sec secs u.s u.k mr mrs ms dr st vs cf approx "
     "p pp para paras incl esp fig jr sr llc plc gmbh s.a v".split()
 )
-_DEFINITIONS_HEADING = re.compile(r"\b(?:definitions?|interpretation|defined terms)\b", re.IGNORECASE)
+_DEFINITIONS_HEADING = re.compile(
+    r"\b(?:definitions?|interpretation|defined terms)\b", re.IGNORECASE
+)
+
+_LABEL_ONLY = re.compile(
+    r"\(?(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[a-z]{1,2}|[ivxlc]{1,6})[.)]{1,2}", re.I
+)
 
 MAX_SENTENCE = 900  # longer sentences are cut at a clause boundary so rules stay bounded
 
@@ -75,15 +83,18 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
         body_start = line_start + _DECOR.match(line).end()
         body_end = line_start + len(line.rstrip())
         label, rest = _number(line, body_start - line_start)
-        if _is_heading(rest.strip("*_#> ").rstrip(":")):
-            if label is None or not label.startswith("("):
-                title = rest.strip("*_#> ").rstrip(":")
-                parent = label or parent
-                section = label or title
-                in_definitions = bool(_DEFINITIONS_HEADING.search(title))
-                lead_in = None
-                continue
+        title = rest.strip("*_#> ").rstrip(":")
+        if _is_heading(title) and (label is None or not label.startswith("(")):
+            parent = label or parent
+            section = label or title
+            in_definitions = bool(_DEFINITIONS_HEADING.search(title))
+            lead_in = None
+            continue
         is_item = _BULLET.match(line) is not None
+        if out and label is None and not is_item and _continues(text, out[-1].end, body_start):
+            # A hard-wrapped line: the paragraph above goes on.
+            out[-1] = replace(out[-1], end=body_end)
+            continue
         if label is not None:
             if label.startswith("(") or (lead_in is not None and "." not in label):
                 is_item = True
@@ -108,6 +119,15 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
         elif not is_item:
             lead_in = None
     return tuple(out)
+
+
+def _continues(text: str, previous_end: int, start: int) -> bool:
+    """Does the line at ``start`` continue the paragraph ending at ``previous_end``?"""
+    last = text[previous_end - 1]
+    if last in ".;:!?)\"'":
+        return False
+    first = text[start]
+    return first.islower() or last in ",-("
 
 
 def _number(line: str, at: int) -> tuple[str | None, str]:
@@ -155,7 +175,9 @@ def _is_heading(candidate: str) -> bool:
     if candidate.isupper():
         return True
     small = {"and", "or", "of", "the", "to", "for", "in", "on", "a", "an", "with", "by", "&", "-"}
-    capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in small or not w[0].isalpha())
+    capitalised = sum(
+        1 for w in words if w[0].isupper() or w.lower() in small or not w[0].isalpha()
+    )
     return capitalised == len(words) and len(words) <= 8
 
 
@@ -166,11 +188,18 @@ def _sentences(text: str, clauses: tuple[Clause, ...]):
             cut = match.start()
             if text[cut - 1] == "." and _is_abbreviation(text, cut - 1, clause.start):
                 continue
-            if not _is_heading(text[start:cut].rstrip(".:").strip("*_ ")):
+            if _LABEL_ONLY.fullmatch(text, start, cut):
+                continue  # "(iv). Developing...": the label is not a sentence of its own
+            if not _is_heading(_strip_label(text[start:cut]).rstrip(".:").strip("*_ ")):
                 yield from _bounded(text, start, cut, index)
             start = match.end()
         if start < clause.end:
             yield from _bounded(text, start, clause.end, index)
+
+
+def _strip_label(sentence: str) -> str:
+    match = _NUMBERED.match(sentence)
+    return sentence[match.end() :] if match else sentence
 
 
 def _is_abbreviation(text: str, dot: int, floor: int) -> bool:

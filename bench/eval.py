@@ -85,9 +85,9 @@ def evaluate(rows: list[dict]) -> Evaluation:
         for category in expected - found:
             result.fn[category] += 1
             result.false_negatives.append((category, row["id"], row["text"]))
-        if "ai_protection" in expected and "ai_training_grant" not in expected:
-            if "ai_training_grant" in found:
-                result.grants_on_protective.append(row["id"])
+        protective = "ai_protection" in expected and "ai_training_grant" not in expected
+        if protective and "ai_training_grant" in found:
+            result.grants_on_protective.append(row["id"])
         if "protection_points" in row and "ai_protection" in found:
             result.points_checked += 1
             best = max(
@@ -131,15 +131,11 @@ def print_table(result: Evaluation) -> None:
         p, r, f = result.f1(category)
         print(f"{category:28} {p:6.2f} {r:6.2f} {f:6.2f} {result.support(category):5d}")
     print(f"\nrows {result.rows}   micro-F1 {result.micro_f1:.3f}")
-    worst = min(
-        (result.f1(c)[2] for c in CATEGORIES if result.support(c)), default=0.0
-    )
+    worst = min((result.f1(c)[2] for c in CATEGORIES if result.support(c)), default=0.0)
     print(f"lowest category F1 {worst:.3f}")
     print(f"ai_training_grant on protective clauses: {len(result.grants_on_protective)}")
     if result.points_checked:
-        print(
-            f"protection strength exact: {result.points_exact}/{result.points_checked}"
-        )
+        print(f"protection strength exact: {result.points_exact}/{result.points_checked}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -62,7 +62,7 @@ _MARKER = re.compile(
 )
 # Words after which a numbered reference ("Section\n2.1") is still the same sentence.
 _REFERENCE_WORDS = frozenset(
-    "section sections clause clauses article articles paragraph paragraphs schedule "  # noqa: SIM905
+    "section sections clause clauses article articles paragraph paragraphs schedule "
     "schedules exhibit exhibits annex appendix item items part parts subsection "
     "sub-clause sub-section see under per in of to".split()
 )
@@ -75,11 +75,9 @@ _LONGEST_WORD = 48
 
 # A line-break hyphen after these is more often a real compound ("non-exclusive").
 _COMPOUND_FIRST = frozenset(
-    "non self third anti cross well long royalty multi semi quasi counter".split()  # noqa: SIM905
+    "non self third anti cross well long royalty multi semi quasi counter".split()
 )
-_COMPOUND_SECOND = frozenset(
-    "free based party term time owned related exclusive".split()  # noqa: SIM905
-)
+_COMPOUND_SECOND = frozenset("free based party term time owned related exclusive".split())
 
 
 def marker_at_start(text: str) -> re.Match[str] | None:

@@ -35,9 +35,23 @@ from analyzers.regex import Pattern, compile_pattern, compile_word_set, needs_ba
 _UNBOUNDED_WILDCARD = re.compile(r"(?<!\\)(?:\.|\[\^(?:\\.|[^\]])*\])[*+]")
 _REPEATED_GROUP = re.compile(r"(?<!\\)\)[*+]")
 _RULE_KEYS = {
-    "id", "category", "gate", "patterns", "requires", "unless", "unless_part", "unless_clause",
+    "id",
+    "category",
+    "gate",
+    "patterns",
+    "requires",
+    "unless",
+    "unless_part",
+    "unless_clause",
     "checks",
-    "severity", "confidence", "explanation", "tip", "suggestion", "hit", "miss", "note",
+    "severity",
+    "confidence",
+    "explanation",
+    "tip",
+    "suggestion",
+    "hit",
+    "miss",
+    "note",
 }
 
 
@@ -174,7 +188,9 @@ def parse_rules(
     data = tomllib.loads(source_text)
     defines = defines or {}
     gates: dict[str, list[str]] = {
-        k[1:]: v for k, v in defines.items() if k.startswith("@")  # type: ignore[misc]
+        k[1:]: v
+        for k, v in defines.items()
+        if k.startswith("@")  # type: ignore[misc]
     }
     gates.update(data.get("gates", {}))
     out = []

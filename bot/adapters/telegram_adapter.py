@@ -1,0 +1,479 @@
+"""Telegram adapter: python-telegram-bot updates in, threaded HTML replies out.
+
+The adapter maps messages and button presses to ``Incoming`` and gives the service a
+``TelegramOutbox`` bound to that message: replies quote the member's message, later parts
+reply to the first part, and forum topics are kept. It owns the PTB ``Application`` for the
+lifetime of ``run()`` (long polling, or a webhook with a secret token).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from analyzers.errors import FileTooLarge
+from bot.commands import COMMANDS
+from bot.events import Attachment, Incoming
+from responses import telegram_format, texts
+from responses.blocks import Reply
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.service import Service
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+ALLOWED_UPDATES = ("message", "callback_query")
+POLL_TIMEOUT_S = 25  # long-poll duration of one getUpdates call
+RATE_LIMIT_RETRIES = 5  # a 429 is waited out and retried this many times, never dropped
+MAX_CONCURRENT_UPDATES = 64
+TYPING_REFRESH_S = 4.5  # Telegram shows "typing" for about 5 seconds per chat action
+STATUS_DELAY_S = 3.0  # a status note is posted only if no answer came within this time
+_COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_TAG = re.compile(r"<[^>]*>")
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+class TelegramAdapter:
+    """Runs ClauseScout on Telegram until cancelled."""
+
+    def __init__(self, service: Service, config: Config) -> None:
+        if not config.telegram.token:
+            raise ValueError("the telegram adapter needs a token")
+        self.service = service
+        self.config = config
+        self.ready = asyncio.Event()  # set once updates are being received
+        self.status_delay_s = STATUS_DELAY_S
+
+    @property
+    def download_limit(self) -> int:
+        """The Bot API's getFile limit in bytes (MB as the rest of the bot counts them)."""
+        return int(self.config.telegram.download_limit_mb * 1_000_000)
+
+    def build_application(self) -> Application:
+        tg = self.config.telegram
+        assert tg.token is not None
+        app = (
+            ApplicationBuilder()
+            .token(tg.token)
+            .base_url(tg.base_url)
+            .base_file_url(tg.base_file_url)
+            .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            .concurrent_updates(MAX_CONCURRENT_UPDATES)  # a long analysis blocks no other chat
+            .build()
+        )
+        app.add_handler(CallbackQueryHandler(self._on_callback))
+        app.add_handler(
+            MessageHandler(
+                filters.TEXT | filters.CAPTION | filters.Document.ALL | filters.PHOTO,
+                self._on_message,
+            )
+        )
+        app.add_error_handler(self._on_error)
+        return app
+
+    async def run(self) -> None:
+        """Receive updates until cancelled; then stop, letting replies in flight finish."""
+        tg = self.config.telegram
+        redactor = _protect_logs(tg.token or "")  # before building: PTB logs its URLs then
+        try:
+            app = self.build_application()
+            async with app:  # initialize (getMe) ... shutdown
+                try:
+                    await self.post_init(app)
+                    if tg.mode == "webhook":
+                        await app.updater.start_webhook(  # type: ignore[union-attr]
+                            listen=tg.webhook_listen,
+                            port=tg.webhook_port,
+                            url_path=tg.webhook_path,
+                            webhook_url=tg.webhook_url,
+                            secret_token=tg.webhook_secret,
+                            allowed_updates=ALLOWED_UPDATES,
+                        )
+                    else:
+                        await app.updater.start_polling(  # type: ignore[union-attr]
+                            timeout=POLL_TIMEOUT_S, allowed_updates=ALLOWED_UPDATES
+                        )
+                    await app.start()
+                    log.info("telegram: receiving updates (%s) as @%s", tg.mode, app.bot.username)
+                    self.ready.set()
+                    await asyncio.Future()  # until cancelled
+                finally:
+                    self.ready.clear()
+                    if app.updater is not None and app.updater.running:
+                        await app.updater.stop()
+                    if app.running:
+                        await app.stop()  # waits for updates being handled
+        finally:
+            redactor.remove()
+
+    async def post_init(self, app: Application) -> None:
+        """Register the command menu (setMyCommands)."""
+        await app.bot.set_my_commands(bot_commands(COMMANDS))
+
+    # -- updates -----------------------------------------------------------------------------
+    async def _on_message(self, update: Update, context: Context) -> None:
+        message = update.message
+        if message is None or message.is_automatic_forward:
+            return
+        sender = message.from_user
+        if message.sender_chat is None and (sender is None or sender.is_bot):
+            return  # other bots (anonymous admins post as the group: sender_chat is set)
+        incoming = to_incoming(message, context.bot, self.download_limit)
+        if incoming is None:
+            return
+        outbox = TelegramOutbox(
+            context.bot,
+            message.chat_id,
+            reply_to=message.message_id,
+            thread_id=_thread_id(message),
+            status_delay_s=self.status_delay_s,
+        )
+        try:
+            attachment = incoming.attachment
+            too_big = attachment is not None and (attachment.size or 0) > self.download_limit
+            if too_big and incoming.addressed:
+                assert attachment is not None and attachment.size is not None
+                await outbox.send(texts.file_too_large_reply(attachment.size, self.download_limit))
+            else:
+                await self.service.handle(incoming, outbox)
+        finally:
+            await outbox.close()
+
+    async def _on_callback(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        try:  # always answer, first: it stops the button's spinner
+            await query.answer()
+        except TelegramError as exc:
+            log.warning("telegram: answerCallbackQuery failed (%s)", type(exc).__name__)
+        message = query.message
+        if not query.data or message is None:
+            return
+        chat = message.chat
+        private = chat.type == ChatType.PRIVATE
+        incoming = Incoming(
+            platform=PLATFORM,
+            user_id=str(query.from_user.id),
+            chat_id=str(chat.id),
+            message_id=str(message.message_id),
+            is_private=private,
+            action=query.data,
+            addressed=True,
+            server_id=None if private else str(chat.id),
+        )
+        outbox = TelegramOutbox(
+            context.bot,
+            chat.id,
+            reply_to=message.message_id,
+            thread_id=_thread_id(message) if isinstance(message, Message) else None,
+            status_delay_s=self.status_delay_s,
+        )
+        try:
+            await self.service.handle(incoming, outbox)
+        finally:
+            await outbox.close()
+
+    async def _on_error(self, update: object, context: Context) -> None:
+        error = context.error
+        if isinstance(error, TelegramError):  # Bot API descriptions carry no member text
+            log.error("telegram: handling an update failed: %s: %s", type(error).__name__, error)
+        else:
+            log.error("telegram: handling an update failed", exc_info=error)
+
+
+def to_incoming(message: Message, bot: Bot, download_limit: int) -> Incoming | None:
+    """Map a member's message to ``Incoming``; None when it is a command for another bot."""
+    private = message.chat.type == ChatType.PRIVATE
+    username = (bot.username or "").lower()
+    text = message.text or message.caption or ""
+    entities = message.parse_entities() if message.text else message.parse_caption_entities()
+    addressed = private
+    for entity, value in entities.items():
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            command, _, target = value.partition("@")
+            if target and target.lower() != username:
+                return None  # "/help@OtherBot"
+            text = command.lower() + text[len(value) :]
+            addressed = True
+        elif entity.type == MessageEntity.MENTION and value.lower() == f"@{username}":
+            text = text.replace(value, " ")
+            addressed = True
+        elif entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+            addressed = True
+    reply = message.reply_to_message
+    if reply is not None and reply.forum_topic_created is not None:
+        reply = None  # in a forum topic every message "replies" to the topic's first message
+    reply_to_text = None
+    if reply is not None:
+        if reply.from_user is not None and reply.from_user.id == bot.id:
+            addressed = True  # a reply to the bot; its own words are not a contract to check
+        else:
+            quoted = message.quote.text if message.quote else None
+            reply_to_text = quoted or reply.text or reply.caption
+    attachment = _attachment(message, bot, download_limit)
+    if attachment is None and addressed and reply is not None:
+        attachment = _attachment(reply, bot, download_limit)  # "/analyze" on someone's PDF
+    return Incoming(
+        platform=PLATFORM,
+        user_id=str((message.sender_chat or message.from_user or message.chat).id),
+        chat_id=str(message.chat.id),
+        message_id=str(message.message_id),
+        is_private=private,
+        text=text.strip(),
+        attachment=attachment,
+        reply_to_text=reply_to_text,
+        addressed=addressed,
+        server_id=None if private else str(message.chat.id),
+    )
+
+
+def _attachment(message: Message, bot: Bot, download_limit: int) -> Attachment | None:
+    if message.document is not None:
+        doc = message.document
+        file_id, size = doc.file_id, doc.file_size
+        name, mime = doc.file_name or "document", doc.mime_type
+    elif message.photo:
+        photo = message.photo[-1]  # the largest size
+        file_id, size, name, mime = photo.file_id, photo.file_size, "photo.jpg", "image/jpeg"
+    else:
+        return None
+
+    async def fetch() -> bytes:
+        if size is not None and size > download_limit:
+            raise FileTooLarge(size, download_limit)  # never ask getFile for it
+        try:
+            file = await bot.get_file(file_id)
+        except BadRequest as exc:
+            if "too big" in exc.message.lower():
+                raise FileTooLarge(size or download_limit + 1, download_limit) from None
+            raise
+        return bytes(await file.download_as_bytearray())
+
+    return Attachment(filename=name, size=size, fetch=fetch, content_type=mime)
+
+
+def _thread_id(message: Message) -> int | None:
+    """The forum topic to answer in (reply chains in plain groups are not topics)."""
+    return message.message_thread_id if message.is_topic_message else None
+
+
+def bot_commands(commands: Sequence[tuple[str, str]]) -> list[BotCommand]:
+    """Commands in Telegram's form: a-z0-9_ names up to 32, descriptions of 3-256 chars."""
+    result = []
+    for name, description in commands:
+        name = name.lstrip("/").lower()
+        description = description.strip()[:256]
+        if _COMMAND_NAME.fullmatch(name) and len(description) >= 3:
+            result.append(BotCommand(name, description))
+        else:
+            log.warning("telegram: command %r cannot be registered", name)
+    return result
+
+
+class TelegramOutbox:
+    """Replies to one message (or button press) in its chat and forum topic."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        chat_id: int,
+        *,
+        reply_to: int | None,
+        thread_id: int | None,
+        status_delay_s: float = STATUS_DELAY_S,
+    ) -> None:
+        self.bot = bot
+        self.chat_id = chat_id
+        self.reply_to = reply_to
+        self.thread_id = thread_id
+        self.status_delay_s = status_delay_s
+        self._typing: asyncio.Task[None] | None = None
+        self._status: asyncio.Task[int | None] | None = None
+        self._status_sending = False
+
+    async def send(self, reply: Reply) -> None:
+        await self._stop_working()
+        first: int | None = None
+        try:
+            for part in telegram_format.render(reply):
+                sent = await self._send_text(part, first or self.reply_to)
+                first = first or sent.message_id
+            for file in reply.files:
+                await self.bot.send_document(
+                    self.chat_id,
+                    InputFile(file.data, filename=file.filename),
+                    reply_parameters=self._reply_to(first or self.reply_to),
+                    message_thread_id=self.thread_id,
+                )
+        except Forbidden:  # blocked by the member or removed from the group: nobody to tell
+            log.warning("telegram: cannot write to chat (forbidden)")
+        finally:
+            await self._drop_status()
+
+    async def working(self, status: str | None = None) -> None:
+        await self._stop_working()
+        await self._chat_action()
+        self._typing = asyncio.create_task(self._keep_typing())
+        if status:
+            self._status = asyncio.create_task(self._post_status(status))
+
+    async def close(self) -> None:
+        """End of the update: stop the typing indicator and remove a leftover status note."""
+        await self._stop_working()
+        await self._drop_status()
+
+    async def _send_text(self, part: telegram_format.TelegramMessage, reply_to: int | None) -> Any:
+        markup = None
+        if part.buttons:
+            markup = InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(b.label, callback_data=b.action) for b in row]
+                    for row in part.buttons
+                ]
+            )
+        kwargs: dict[str, Any] = {
+            "link_preview_options": LinkPreviewOptions(is_disabled=True),
+            "reply_parameters": self._reply_to(reply_to),
+            "message_thread_id": self.thread_id,
+            "reply_markup": markup,
+        }
+        try:
+            return await self.bot.send_message(
+                self.chat_id, part.text, parse_mode=ParseMode.HTML, **kwargs
+            )
+        except BadRequest as exc:
+            if "parse entities" not in exc.message.lower():
+                raise
+            log.error("telegram: rendered HTML was rejected; sending it as plain text")
+            return await self.bot.send_message(self.chat_id, _plain(part.text), **kwargs)
+
+    def _reply_to(self, message_id: int | None) -> ReplyParameters | None:
+        if message_id is None:
+            return None
+        return ReplyParameters(message_id, allow_sending_without_reply=True)
+
+    async def _chat_action(self) -> None:
+        with contextlib.suppress(TelegramError):
+            await self.bot.send_chat_action(
+                self.chat_id, ChatAction.TYPING, message_thread_id=self.thread_id
+            )
+
+    async def _keep_typing(self) -> None:
+        while True:
+            await asyncio.sleep(TYPING_REFRESH_S)
+            await self._chat_action()
+
+    async def _post_status(self, status: str) -> int | None:
+        await asyncio.sleep(self.status_delay_s)
+        self._status_sending = True  # from here on it is awaited, not cancelled
+        with contextlib.suppress(TelegramError):
+            sent = await self.bot.send_message(
+                self.chat_id,
+                f"<i>{html.escape(status)}</i>",
+                parse_mode=ParseMode.HTML,
+                reply_parameters=self._reply_to(self.reply_to),
+                message_thread_id=self.thread_id,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+            return sent.message_id
+        return None
+
+    async def _stop_working(self) -> None:
+        task, self._typing = self._typing, None
+        if task is not None:
+            task.cancel()
+            await asyncio.wait([task])
+
+    async def _drop_status(self) -> None:
+        """Cancel a pending status note, or delete one already posted."""
+        task, self._status = self._status, None
+        if task is None:
+            return
+        if not self._status_sending:
+            task.cancel()
+        await asyncio.wait([task])
+        self._status_sending = False
+        if not task.cancelled() and (message_id := task.result()) is not None:
+            with contextlib.suppress(TelegramError):
+                await self.bot.delete_message(self.chat_id, message_id)
+
+
+def _plain(markup: str) -> str:
+    return html.unescape(_TAG.sub("", markup))
+
+
+class _RedactToken(logging.Filter):
+    """Replaces the bot token in library log records (URLs contain it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token and self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
+class _LogGuard:
+    def __init__(self, token: str) -> None:
+        self.filter = _RedactToken(token)
+        self.loggers = [
+            logging.getLogger(name)
+            for name in list(logging.root.manager.loggerDict)
+            if name.split(".")[0] in ("telegram", "httpx", "httpcore", "tornado")
+        ]
+        for logger in self.loggers:
+            logger.addFilter(self.filter)
+
+    def remove(self) -> None:
+        for logger in self.loggers:
+            logger.removeFilter(self.filter)
+
+
+def _protect_logs(token: str) -> _LogGuard:
+    """Keep message text and the token out of the logs.
+
+    httpx logs every request URL (which contains the token) at INFO, and PTB logs whole
+    updates and request parameters at DEBUG, so those loggers are kept above that.
+    """
+    for name, floor in (("httpx", logging.WARNING), ("httpcore", logging.WARNING)):
+        if logging.getLogger(name).getEffectiveLevel() < floor:
+            logging.getLogger(name).setLevel(floor)
+    if logging.getLogger("telegram").getEffectiveLevel() < logging.INFO:
+        logging.getLogger("telegram").setLevel(logging.INFO)
+    return _LogGuard(token)

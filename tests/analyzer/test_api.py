@@ -1,0 +1,91 @@
+"""The public API: analyze_text / analyze_file, typed errors, and the report schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from analyzers import (
+    ClauseScoutError,
+    EmptyDocument,
+    TextTooLong,
+    UnsupportedFileType,
+    analyze_file,
+    analyze_text,
+)
+from analyzers.limits import Limits
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SCHEMA = json.loads((FIXTURES / "report.schema.json").read_text("utf-8"))
+CORPUS = sorted((FIXTURES / "corpus").glob("*_*.*"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_corpus_report_matches_the_schema(path: Path) -> None:
+    report = analyze_file(path.read_bytes(), path.name)
+    data = report.to_dict()
+    jsonschema.validate(data, SCHEMA)
+    assert json.loads(json.dumps(data)) == data
+    text = path.read_text("utf-8")
+    assert data["stats"]["chars"] > len(text) // 2
+    for finding in report.findings:
+        assert finding.quote.strip()
+        assert finding.explanation and finding.tip
+
+
+def test_quotes_are_verbatim_slices_of_the_extracted_text() -> None:
+    text = "1. Rights\nThe Contractor hereby assigns all copyright in the Work to the Client."
+    report = analyze_text(text)
+    assert report.findings
+    for finding in report.findings:
+        assert text[finding.start : finding.end] == finding.quote
+
+
+def test_zoom_2023_exposes_ai_training_in_its_licence_and_data_sections() -> None:
+    path = FIXTURES / "corpus" / "tos_zoom_2023-07.md"
+    report = analyze_file(path.read_bytes(), path.name)
+    sections = {f.section for f in report.findings if f.category == "ai_training_grant"}
+    assert {"10.2", "10.4"} <= sections
+    assert report.ai_training == "exposed"
+
+
+def test_wetransfer_2025_revision_has_no_training_grant() -> None:
+    path = FIXTURES / "corpus" / "tos_wetransfer_2025-07.md"
+    report = analyze_file(path.read_bytes(), path.name)
+    assert "ai_training_grant" not in report.categories
+
+
+def test_type_is_read_from_content_not_the_name() -> None:
+    text = b"The Client may use the Deliverables in any media now known or hereafter devised."
+    report = analyze_file(text, "contract.pdf")
+    assert "broad_media_rights" in report.categories
+    with pytest.raises(UnsupportedFileType):
+        analyze_file(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "contract.txt")
+
+
+def test_empty_and_too_long_text_are_typed_errors() -> None:
+    with pytest.raises(EmptyDocument):
+        analyze_text("   \n\t ")
+    with pytest.raises(TextTooLong) as caught:
+        analyze_text("word " * 30, limits=Limits(max_chars=100))
+    assert "100" in caught.value.user_message
+
+
+def test_errors_have_friendly_messages() -> None:
+    with pytest.raises(ClauseScoutError) as caught:
+        analyze_file(b"%PDF-1.7\n" + b"\x00" * 300, "broken.pdf")
+    message = caught.value.user_message
+    assert message and "Traceback" not in message
+
+
+@pytest.mark.timeout(60)
+def test_hostile_pastes_complete() -> None:
+    hostile = ("train models license perpetual sublicense royalty-free worldwide " * 40_000)[
+        :2_000_000
+    ]
+    analyze_text(hostile)
+    analyze_text("a" * 2_000_000)
+    analyze_text(("not " * 10 + "train " * 10) * 25_000)

@@ -1,0 +1,116 @@
+"""Direction and negation: the cases the analyzer must get right (issue 2, taxonomy.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers import analyze_text
+
+
+def categories(text: str) -> set[str]:
+    return set(analyze_text(text).categories)
+
+
+def test_negated_training_is_protection_not_a_grant() -> None:
+    found = categories("Client shall not use the Deliverables to train any machine learning model.")
+    assert "ai_protection" in found
+    assert "ai_training_grant" not in found
+
+
+def test_a_grant_to_train_is_found() -> None:
+    found = categories(
+        "The Contractor grants the Client the right to use the Deliverables to train, "
+        "fine-tune and evaluate machine learning models."
+    )
+    assert "ai_training_grant" in found
+    assert "ai_protection" not in found
+
+
+def test_freelancer_terminating_is_not_a_missing_kill_fee() -> None:
+    assert "termination_no_fee" not in categories(
+        "Contractor may terminate this Agreement for convenience on thirty days' notice."
+    )
+
+
+def test_client_terminating_without_paying_is_flagged() -> None:
+    assert "termination_no_fee" in categories(
+        "Client may terminate this Agreement at any time, for any reason, without any "
+        "liability or payment to Contractor."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You may not scrape, crawl or use automated means to collect content from the Service, "
+        "or use content from the Service to train machine learning models.",
+        "We use machine learning to moderate content and detect spam.",
+        "Contractor shall not use Client's confidential information to train any AI model.",
+        "Contractor shall disclose any use of generative AI tools in preparing the Deliverables.",
+    ],
+)
+def test_no_rights_taken_means_no_training_grant(text: str) -> None:
+    assert "ai_training_grant" not in categories(text)
+
+
+def test_zoom_style_stack_without_ai_words_is_unprotected() -> None:
+    report = analyze_text(
+        "You grant us a perpetual, worldwide, royalty-free, sublicensable and transferable "
+        "licence to use, modify, create derivative works of and distribute your Content for "
+        "product development and to improve our services."
+    )
+    found = set(report.categories)
+    assert {"perpetual_irrevocable", "sublicense_third_party", "derivative_works"} <= found
+    assert "data_processing_rights" in found
+    assert "ai_training_grant" not in found
+    assert report.ai_training == "unprotected"
+
+
+def test_mutual_indemnity_limited_to_own_breach_is_fine() -> None:
+    assert "indemnification" not in categories(
+        "Each party shall indemnify the other against third-party claims to the extent caused "
+        "by its own breach of this Agreement."
+    )
+
+
+def test_ip_on_full_payment_is_fine_but_on_creation_is_not() -> None:
+    assert categories(
+        "Ownership of the Deliverables passes to Client only upon receipt of full payment."
+    ).isdisjoint({"ip_assignment", "ip_before_payment"})
+    assert {"ip_assignment", "ip_before_payment"} <= categories(
+        "All work developed by the Consultant shall be the Client's property from the moment "
+        "of its creation."
+    )
+
+
+def test_payment_within_thirty_days_is_fine_sixty_is_not() -> None:
+    assert "payment_terms" not in categories("Invoices are payable within thirty (30) days.")
+    assert "payment_terms" in categories("Invoices are payable within sixty (60) days.")
+
+
+def test_items_of_a_prohibition_list_keep_its_negation() -> None:
+    text = (
+        "You agree that you will not:\n"
+        "(a) copy or modify the Software;\n"
+        "(b) sublicense or transfer the Software to any third party."
+    )
+    found = categories(text)
+    assert "derivative_works" not in found
+    assert "sublicense_third_party" not in found
+
+
+def test_a_rider_scores_five_of_five() -> None:
+    rider = (
+        "AI Usage Restrictions\n"
+        "Client shall not use the Deliverables, or permit any vendor, sublicensee or AI platform "
+        "to use them, to train, fine-tune, test or evaluate any machine learning system, large "
+        "language model or other generative AI, nor for text and data mining or scraping.\n"
+        "Any breach of this clause is a material breach entitling Contractor to terminate and to "
+        "seek damages and injunctive relief."
+    )
+    report = analyze_text(rider)
+    protections = [f for f in report.findings if f.category == "ai_protection"]
+    assert protections and protections[0].protection is not None
+    assert protections[0].protection.points == 5
+    assert protections[0].protection.missing == ()
+    assert report.ai_training == "protected"

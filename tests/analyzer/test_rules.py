@@ -1,0 +1,72 @@
+"""Every rule carries its own examples; each must behave as the rule says."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers.engine import match_sentence
+from analyzers.model import CATEGORIES
+from analyzers.rules import RuleError, load_rules, parse_rules
+
+RULES = load_rules().rules
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_fires_on_its_hit_examples(rule) -> None:
+    missed = [text for text in rule.hit if not match_sentence(rule, text)]
+    assert not missed, f"{rule.id} should fire on: {missed}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_stays_quiet_on_its_miss_examples(rule) -> None:
+    fired = [text for text in rule.miss if match_sentence(rule, text)]
+    assert not fired, f"{rule.id} should not fire on: {fired}"
+
+
+def test_every_category_has_a_rule_and_copy() -> None:
+    ruleset = load_rules()
+    covered = {rule.category for rule in ruleset.rules}
+    assert covered == set(CATEGORIES)
+    for category in CATEGORIES:
+        copy = ruleset.copy[category]
+        assert copy.title and copy.explanation and copy.tip
+
+
+def _rule(**overrides: str) -> str:
+    fields = {
+        "id": '"payment_terms/example"',
+        "category": '"payment_terms"',
+        "gate": '["pay"]',
+        "patterns": "['pay later']",
+        "hit": '["We pay later."]',
+        "miss": '["We pay now."]',
+    }
+    fields.update(overrides)
+    return "[[rule]]\n" + "\n".join(f"{k} = {v}" for k, v in fields.items() if v) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"patterns": "['pay.*later']"}, "backtrack"),
+        ({"patterns": "['(?:pay )+later']"}, "backtrack"),
+        ({"patterns": "['Pay later']"}, "lowercased"),
+        ({"patterns": "['pay (later']"}, "bad pattern"),
+        ({"category": '"no_such_category"'}, "unknown category"),
+        ({"id": '"other/example"'}, "id must be"),
+        ({"miss": ""}, "example"),
+        ({"gate": "[]"}, "gate"),
+        ({"checks": '["no_such_check"]'}, "unknown check"),
+        ({"severity": '"huge"'}, "severity"),
+    ],
+)
+def test_invalid_rules_are_refused_at_load_time(overrides: dict[str, str], message: str) -> None:
+    copy = load_rules().copy
+    with pytest.raises(RuleError, match=message):
+        parse_rules(_rule(**overrides), copy)
+
+
+def test_a_valid_rule_parses() -> None:
+    (rule,) = parse_rules(_rule(), load_rules().copy)
+    assert rule.id == "payment_terms/example"
+    assert match_sentence(rule, "We PAY LATER, always.")

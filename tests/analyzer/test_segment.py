@@ -1,0 +1,60 @@
+"""Clauses, sections, pages and parties."""
+
+from __future__ import annotations
+
+from analyzers import analyze_document, analyze_text
+from analyzers.extract import document_from_text
+from analyzers.model import Document
+from analyzers.segment import segment
+
+
+def sections_of(text: str) -> list[str | None]:
+    return [clause.section for clause in segment(document_from_text(text)).clauses]
+
+
+def test_numbered_clauses_and_sub_items_get_their_numbers() -> None:
+    text = (
+        "7. Intellectual Property\n"
+        "7.2 The Contractor assigns all rights to the Client.\n"
+        "(b) The Client may modify the Deliverables.\n"
+        "Article IV The Client pays the fees."
+    )
+    assert sections_of(text) == ["7.2", "7.2(b)", "Article IV"]
+
+
+def test_headings_name_the_unnumbered_paragraphs_under_them() -> None:
+    text = "Intellectual Property\nAll rights in the Work pass to the Client on delivery."
+    assert sections_of(text) == ["Intellectual Property"]
+
+
+def test_definitions_sections_are_recognised_and_not_read_as_grants() -> None:
+    text = (
+        "1. Definitions\n"
+        '"Machine Learning Use" means any use of works to train or fine-tune a model.\n'
+        "2. Services\n"
+        "The Contractor will design the website."
+    )
+    clauses = segment(document_from_text(text)).clauses
+    assert [c.is_definition for c in clauses] == [True, False]
+    assert "ai_training_grant" not in analyze_text(text).categories
+
+
+def test_parties_and_roles_come_from_the_preamble() -> None:
+    text = (
+        'This Agreement is made between Acme Media Ltd ("Client") and Jane Doe, an independent '
+        'designer ("Designer").\n1. Services\nThe Designer will create a logo.'
+    )
+    parties = {p.aliases[0]: p.role for p in segment(document_from_text(text)).parties}
+    assert parties == {"Client": "client", "Designer": "freelancer"}
+
+
+def test_findings_carry_page_and_section() -> None:
+    page_one = "1. Fees\nThe Client shall pay within 14 days.\n"
+    page_two = "2. Rights\nThe Contractor hereby assigns all copyright in the Work to the Client.\n"
+    document = Document(text=page_one + page_two, kind="pdf", page_starts=(0, len(page_one)))
+
+    report = analyze_document(document)
+    (finding,) = [f for f in report.findings if f.category == "ip_assignment"]
+    assert finding.page == 2
+    assert finding.section == "2"
+    assert document.text[finding.start : finding.end] == finding.quote
