@@ -90,8 +90,6 @@ class JobTimeout(Exception):
 class QueueFull(Exception):
     """Too many analyses are waiting already."""
 
-    user_message = "I'm busy with other contracts right now. Please try again in a minute."
-
 
 class JobCrashed(Exception):
     """The worker failed with something other than a ClauseScoutError (the type name only)."""

@@ -187,7 +187,7 @@ class Service:
             case "check":
                 clause = _clause_to_check(args, m.incoming.reply_to_text)
                 if not clause:
-                    await self._send(m, texts.help_reply())
+                    await self._send(m, texts.ask_for_clause_reply())
                     return "need_clause"
                 return await self._check_text(m, clause)
             case "analyze":
@@ -198,7 +198,7 @@ class Service:
                     return await self._analyze_file(m)
                 if args or m.incoming.reply_to_text:
                     return await self._check_text(m, args or (m.incoming.reply_to_text or ""))
-                await self._send(m, texts.help_reply())
+                await self._send(m, texts.ask_for_file_reply())
                 return "need_file"
             case "history":
                 return await self._history(m, args)
@@ -242,7 +242,7 @@ class Service:
         if intent.kind == "clause":
             return await self._check_text(m, intent.clause)
         if intent.kind == "ask_clause":
-            await self._send(m, texts.help_reply())
+            await self._send(m, texts.ask_for_clause_reply())
             return "need_clause"
         await self._send(m, texts.unknown_reply())
         return "unknown"
@@ -270,7 +270,15 @@ class Service:
         if not await self._allow_analysis(m):
             return "rate_limited"
         await m.outbox.working(texts.working_text(None, "file"))
-        data = await attachment.fetch()
+        try:
+            data = await attachment.fetch()
+        except ClauseScoutError as exc:  # e.g. the platform's own download limit
+            await self._send(m, texts.error_reply(exc.user_message))
+            return "download_refused"
+        except Exception as exc:  # network trouble: say so, never the generic apology
+            log.warning("download failed kind=%s", type(exc).__name__)
+            await self._send(m, texts.download_failed_reply())
+            return "download_failed"
         if len(data) > limit:
             await self._send(m, texts.file_too_large_reply(len(data), limit))
             return "too_large"
@@ -340,9 +348,9 @@ class Service:
             log.warning("analysis timed out kind=%s size=%d", job.kind, job.size)
             await self._send(m, texts.timeout_reply())
             return None
-        except QueueFull as exc:
+        except QueueFull:
             log.warning("analysis refused: queue full (%d waiting)", self.runner.waiting)
-            await self._send(m, texts.error_reply(exc.user_message))
+            await self._send(m, texts.busy_reply())
             return None
         except JobCrashed as exc:  # the message holds a type name or an exit code, no text
             log.error("analysis worker failed kind=%s size=%d: %s", job.kind, job.size, exc)
@@ -397,6 +405,8 @@ class Service:
             keep = setting == "on"
             deleted = await asyncio.to_thread(self.storage.set_keep_history, m.user, keep)
             log.info("history %s user=%s deleted=%d", setting, m.user[:12], deleted)
+            await self._send(m, texts.history_setting_reply(keep, deleted))
+            return f"history:{setting}"
         entries = await asyncio.to_thread(self.storage.history, m.user)
         await self._send(m, texts.history_reply(entries))
         return f"history{':' + setting if setting in ('on', 'off') else ''}"
@@ -408,11 +418,11 @@ class Service:
             self.storage.latest_analysis_id, m.user
         )
         if parsed is None or latest is None:
-            await self._send(m, texts.unknown_reply())
+            await self._send(m, texts.feedback_help_reply())
             return "bad_feedback"
         helpful, number = parsed
         if not await self._store_vote(m, latest, -1 if number is None else number - 1, helpful):
-            await self._send(m, texts.unknown_reply())
+            await self._send(m, texts.feedback_help_reply())
             return "bad_feedback"
         await self._send(m, texts.feedback_thanks_reply(helpful))
         return "feedback"

@@ -324,3 +324,94 @@ def _join(parts: list[str]) -> str:
 
 def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
+
+
+def ask_for_clause_reply() -> Reply:
+    """A question ("is this fair?") or /check with nothing to check."""
+    return Reply(
+        blocks=(
+            Block(
+                text=(
+                    "Happy to check it. Paste the clause after your question, use "
+                    "/check followed by the clause, or reply to the message that contains it."
+                ),
+            ),
+        ),
+        kind="info",
+    )
+
+
+def ask_for_file_reply() -> Reply:
+    """/analyze with no file attached."""
+    return Reply(
+        blocks=(
+            Block(
+                text=(
+                    "Send the contract as a file (PDF, DOCX, TXT or Markdown) with /analyze, "
+                    "or just send the file: I'll read it. To check one clause, paste it."
+                ),
+            ),
+        ),
+        kind="info",
+    )
+
+
+def history_setting_reply(keep: bool, deleted: int) -> Reply:
+    """/history on|off: confirm the setting (and what was deleted when switching off)."""
+    if keep:
+        text = "History is on: I'll keep a short summary of each check for /history."
+    else:
+        removed = f" I deleted {plural(deleted, 'saved check')}." if deleted else ""
+        text = (
+            "History is off: from now on I keep no summaries of your checks."
+            + removed
+            + " Turn it back on with /history on."
+        )
+    return Reply(blocks=(Block(text=text),), kind="history")
+
+
+def feedback_help_reply() -> Reply:
+    """/feedback without a vote we can store."""
+    return Reply(
+        blocks=(
+            Block(
+                text=(
+                    "Use the Helpful / Wrong buttons under a finding, or type "
+                    "/feedback helpful 2 or /feedback wrong 2 about finding 2 of your latest "
+                    "check. I only keep the vote, never any text you write."
+                ),
+            ),
+        ),
+        kind="info",
+    )
+
+
+def busy_reply() -> Reply:
+    """Every worker is busy and the waiting line is full."""
+    return Reply(
+        blocks=(
+            Block(
+                text=(
+                    "I'm reading a lot of contracts right now. Please send yours again in a minute."
+                ),
+                tone="warning",
+            ),
+        ),
+        kind="busy",
+    )
+
+
+def download_failed_reply() -> Reply:
+    """The platform would not hand over the file."""
+    return Reply(
+        blocks=(
+            Block(
+                text=(
+                    "I couldn't download that file from the chat. Please send it again; if it "
+                    "keeps failing, paste the clauses you're unsure about instead."
+                ),
+                tone="error",
+            ),
+        ),
+        kind="error",
+    )

@@ -55,13 +55,52 @@ _MAP.update({c: "" for c in range(0x7F, 0xA0) if c != 0x85})
 # Lone surrogates cannot be sent anywhere as UTF-8.
 _MAP.update({c: "" for c in range(0xD800, 0xE000)})
 
+# The same table for one line: every line break becomes a space.
+_LINE_MAP: dict[int, str] = {**_MAP, **{ord(c): " " for c in _LINE_BREAKS}}
+
+
+def _char_class(codes: list[int]) -> str:
+    """A regex character class for ``codes``, written as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    parts = (f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+# Runs of characters the tables change (both tables have the same keys).
+_MAPPED_RUNS = re.compile(_char_class(list(_MAP)) + "+")
 _RUNS_OF_SPACE = re.compile(r" {2,}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
+def _translate(text: str, table: dict[int, str]) -> str:
+    """``text.translate(table)``, fast on non-ASCII text.
+
+    ``str.translate`` looks every character up in the table unless the text is ASCII;
+    on a contract with one curly quote that is some 90 ns a character. Finding the few
+    characters to change with a regex and replacing each with ``str.replace`` is about
+    ten times faster, and still linear when the text is full of them.
+    """
+    if text.isascii():
+        return text.translate(table)  # CPython's ASCII fast path
+    runs = _MAPPED_RUNS.findall(text)
+    if not runs:
+        return text
+    # No replacement is itself a key of the table, so the order does not matter.
+    for char in set("".join(runs)):
+        text = text.replace(char, table[ord(char)])
+    return text
 
 
 def clean_chars(text: str) -> str:
     """Unify line endings, spaces, quotes and invisible characters; keep the line structure."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text.translate(_MAP))
+    return unicodedata.normalize("NFC", _translate(text, _MAP))
 
 
 def clean_line(line: str) -> str:
@@ -70,11 +109,31 @@ def clean_line(line: str) -> str:
     return _RUNS_OF_SPACE.sub(" ", line).strip()
 
 
+def clean_lines(text: str) -> list[str]:
+    """``[clean_line(line) for line in text.split("\n")]`` in a few whole-text passes.
+
+    NFC never composes across a line break or a space, and after the table the only
+    whitespace left is the space, so cleaning the lines together gives the same result.
+    """
+    text = _translate(text.replace("\r", " "), _LINE_MAP)
+    text = _RUNS_OF_SPACE.sub(" ", unicodedata.normalize("NFC", text))
+    return list(map(str.strip, text.split("\n")))
+
+
 def squash(line: str) -> str:
     """Collapse spaces in an already cleaned line."""
     return _RUNS_OF_SPACE.sub(" ", line).strip()
 
 
 def meaningful_chars(text: str) -> int:
-    """Letters and digits: what tells a real text layer from stray marks."""
-    return sum(1 for c in text if c.isalnum())
+    """Letters and digits (``str.isalnum``): what tells a real text layer from stray marks.
+
+    The ASCII part is counted with ``bytes.translate``, some twenty times faster than a
+    per-character test; only the non-ASCII characters are tested one by one.
+    """
+    other = ""
+    if not text.isascii():
+        other = "".join(_NON_ASCII.findall(text))
+        text = _NON_ASCII.sub("", text)
+    ascii_alnum = len(text.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
+    return ascii_alnum + sum(map(str.isalnum, other))

@@ -10,8 +10,8 @@ truncated contract would be worse than asking for a good copy.
 from __future__ import annotations
 
 import io
+import re
 import threading
-from collections.abc import Iterator
 from contextlib import closing
 from typing import Any
 
@@ -19,15 +19,22 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from analyzers.errors import CorruptFile, EncryptedFile, NoTextLayer, TooManyPages
-from analyzers.extract.normalize import clean_line, meaningful_chars
+from analyzers.extract.normalize import clean_line, clean_lines, meaningful_chars
 from analyzers.extract.pdf_layout import Page, drop_furniture, paragraph_joins
 from analyzers.extract.reflow import Line, join_lines
 from analyzers.limits import Limits
 
 _PDFIUM_LOCK = threading.Lock()
 _PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
-# PDFium puts one of these where a line ends in a hyphen it takes for hyphenation.
-_HYPHEN_MARKS = "\ufffe\x02"
+# One line of a page's text: PDFium ends a line with "\n", "\r\n" or a lone "\r", or with
+# "\ufffe" or "\x02" where the line ends in a hyphen it takes for hyphenation. Group 1 is
+# the line without surrounding whitespace (its ends index the first and last character
+# boxes), group 2 the hyphen mark, if any. One regex pass per page instead of a Python
+# loop over its characters.
+_LINE = re.compile(
+    r"([^\s\ufffe\x02](?:[^\r\n\ufffe\x02]*[^\s\ufffe\x02])?)[^\S\r\n]*([\ufffe\x02])?"
+)
+_LOOSE_BOX = pdfium_c.FPDFText_GetLooseCharBox
 
 
 def pdf_body(data: bytes, limits: Limits) -> tuple[str, tuple[int, ...]]:
@@ -75,15 +82,40 @@ def _pdfium_pages(data: bytes, limits: Limits) -> list[Page]:
 def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
     left, bottom, right, top = page.get_cropbox()
     result = Page(height=top - bottom, left=left, right=right)
-    with closing(page.get_textpage()) as textpage:
+    textpage = page.get_textpage()
+    try:
         text = _all_text(textpage)
-        start = 0
-        for end, hyphen in _line_ends(text):
-            line = _pdfium_line(textpage, text, start, end, top, number, hyphen)
-            if line is not None:
-                result.lines.append(line)
-            start = end + 1
-    return result
+        found = list(_LINE.finditer(text))
+        if not found:
+            return result
+        cleaned = clean_lines("\n".join([match[1] for match in found]))
+        raw = textpage.raw
+        rect = pdfium_c.FS_RECTF()
+        append = result.lines.append
+        for match, line in zip(found, cleaned, strict=True):
+            if not line:
+                continue
+            start, end = match.span(1)
+            if not _LOOSE_BOX(raw, start, rect):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            x0, low, high = rect.left, rect.bottom, rect.top
+            if not _LOOSE_BOX(raw, end - 1, rect):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            x1 = rect.right
+            append(
+                Line(
+                    line,
+                    number,
+                    x0,
+                    x1 if x1 > x0 else x0,
+                    top - (high if high > rect.top else rect.top),
+                    top - (low if low < rect.bottom else rect.bottom),
+                    match[2] is not None,
+                )
+            )
+        return result
+    finally:
+        textpage.close()
 
 
 def _all_text(textpage: pdfium.PdfTextPage) -> str:
@@ -98,48 +130,6 @@ def _all_text(textpage: pdfium.PdfTextPage) -> str:
 
 def _char(code: int) -> str:
     return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
-
-
-def _line_ends(text: str) -> Iterator[tuple[int, bool]]:
-    """Index of each line-ending character, and whether it marks a hyphen."""
-    for i, c in enumerate(text):
-        if c == "\n" or (c == "\r" and text[i + 1 : i + 2] != "\n"):
-            yield i, False
-        elif c in _HYPHEN_MARKS:
-            yield i, True
-    yield len(text), False
-
-
-def _pdfium_line(
-    textpage: pdfium.PdfTextPage,
-    text: str,
-    start: int,
-    end: int,
-    page_top: float,
-    number: int,
-    hyphen: bool,
-) -> Line | None:
-    while start < end and text[start].isspace():
-        start += 1
-    last = end - 1
-    while last >= start and text[last].isspace():
-        last -= 1
-    if last < start:
-        return None
-    cleaned = clean_line(text[start : last + 1])
-    if not cleaned:
-        return None
-    left, low, _, high = textpage.get_charbox(start, loose=True)
-    _, low_end, right, high_end = textpage.get_charbox(last, loose=True)
-    return Line(
-        cleaned,
-        page=number,
-        x0=left,
-        x1=max(right, left),
-        top=page_top - max(high, high_end),
-        bottom=page_top - min(low, low_end),
-        hyphen=hyphen,
-    )
 
 
 def _pdfplumber_pages(data: bytes, limits: Limits) -> list[Page]:
@@ -184,7 +174,7 @@ def _require_text_layer(pages: list[Page], limits: Limits) -> None:
     """Refuse scanned PDFs: too little text overall, or most pages without text."""
     if not pages:
         raise CorruptFile()
-    per_page = [sum(meaningful_chars(line.text) for line in page.lines) for page in pages]
+    per_page = [meaningful_chars("".join([line.text for line in page.lines])) for page in pages]
     textless = sum(1 for n in per_page if n < limits.min_chars_per_page)
     if sum(per_page) < limits.min_chars_per_page * len(pages) or textless * 2 > len(pages):
         raise NoTextLayer()

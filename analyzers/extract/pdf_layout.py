@@ -77,21 +77,21 @@ def _key(line: Line) -> str:
 def paragraph_joins(pages: Sequence[Page]) -> tuple[list[Line], list[Join]]:
     """All lines in reading order, and how each attaches to the previous one."""
     lines = [line for page in pages for line in page.lines]
-    fallback_edges = [page.mirrored_edge() for page in pages]
+    if not lines:
+        return lines, []
     pitches = _usual_pitches(lines)
-    joins: list[Join] = []
-    for i, b in enumerate(lines):
-        if i == 0:
-            joins.append(Join.BREAK)
-            continue
-        a = lines[i - 1]
+    edges = [edge for page in pages for edge in _right_edges(page)]
+    joins = [Join.BREAK]
+    append = joins.append
+    a, a_edge = lines[0], edges[0]
+    for b, b_edge in zip(lines[1:], edges[1:], strict=True):
         if not a.hyphen and a.page == b.page and _layout_break(a, b, pitches):
-            joins.append(Join.BREAK)
-            continue
-        room = max(0.0, _right_edge(lines, i - 1, fallback_edges) - a.x1)
-        edge = _right_edge(lines, i, fallback_edges)
-        short = edge - b.x1 > _SHORT_SHARE * max(1.0, edge - b.x0)
-        joins.append(continues(a, b, room, _char_width(b), b_short=short))
+            append(Join.BREAK)
+        else:
+            room = a_edge - a.x1
+            short = b_edge - b.x1 > _SHORT_SHARE * max(1.0, b_edge - b.x0)
+            append(continues(a, b, room if room > 0.0 else 0.0, _char_width(b), b_short=short))
+        a, a_edge = b, b_edge
     return lines, joins
 
 
@@ -128,19 +128,31 @@ def _bucket(height: float) -> float:
     return round(height * 2) / 2
 
 
-def _right_edge(lines: Sequence[Line], i: int, fallback_edges: Sequence[float]) -> float:
-    """The right edge of the column of ``lines[i]``, from its neighbours on the page."""
-    line = lines[i]
-    edge = line.x1
-    neighbours = 0
-    for j in range(max(0, i - _NEIGHBOURS), min(len(lines), i + _NEIGHBOURS + 1)):
-        other = lines[j]
-        if j != i and other.page == line.page and min(other.x1, line.x1) > max(other.x0, line.x0):
-            edge = max(edge, other.x1)
-            neighbours += 1
-    if neighbours < _MIN_NEIGHBOURS:
-        edge = max(edge, fallback_edges[line.page])
-    return edge
+def _right_edges(page: Page) -> list[float]:
+    """For each line, the right edge of its column, from its neighbours on the page.
+
+    The neighbours are the lines within ``_NEIGHBOURS`` places that overlap it
+    horizontally; with fewer than ``_MIN_NEIGHBOURS`` of them the edge is at least the
+    page's mirrored margin.
+    """
+    lines = page.lines
+    x0s = [line.x0 for line in lines]
+    x1s = [line.x1 for line in lines]
+    fallback = page.mirrored_edge()
+    count = len(lines)
+    edges: list[float] = []
+    for i, (left, right) in enumerate(zip(x0s, x1s, strict=True)):
+        low, high = max(0, i - _NEIGHBOURS), min(count, i + _NEIGHBOURS + 1)
+        overlapping = [
+            x1
+            for x0, x1 in zip(x0s[low:high], x1s[low:high], strict=True)
+            if (x1 if x1 < right else right) > (x0 if x0 > left else left)
+        ]
+        # The line itself is in the list when it has a width.
+        neighbours = len(overlapping) - (right > left)
+        edge = max(right, *overlapping) if overlapping else right
+        edges.append(edge if neighbours >= _MIN_NEIGHBOURS else max(edge, fallback))
+    return edges
 
 
 def _char_width(line: Line) -> float:

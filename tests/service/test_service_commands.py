@@ -47,8 +47,8 @@ async def test_check_as_a_reply_or_context_menu(ask: Ask) -> None:
 
 
 async def test_check_without_a_clause_explains_how(ask: Ask) -> None:
-    assert (await ask("/check")).replies == [texts.help_reply()]
-    assert (await ask("/check is this fair?")).replies == [texts.help_reply()]
+    assert (await ask("/check")).replies == [texts.ask_for_clause_reply()]
+    assert (await ask("/check is this fair?")).replies == [texts.ask_for_clause_reply()]
 
 
 async def test_check_with_a_question_as_a_reply_checks_the_replied_message(ask: Ask) -> None:
@@ -77,7 +77,7 @@ async def test_question_with_the_clause_after_it(ask: Ask) -> None:
 
 
 async def test_question_without_a_clause_is_told_how(ask: Ask) -> None:
-    assert (await ask("is this clause risky?")).replies == [texts.help_reply()]
+    assert (await ask("is this clause risky?")).replies == [texts.ask_for_clause_reply()]
 
 
 async def test_anything_else_gets_a_friendly_answer(ask: Ask) -> None:
@@ -101,7 +101,8 @@ async def test_history_off_forgets_and_stops_keeping(ask: Ask, service: Service)
     user = service.storage.user_key("telegram", "alice")
     assert service.storage.counts(user)["analyses"] == 1
     off = await ask("/history off")
-    assert off.replies == [texts.history_reply([])]
+    assert off.replies == [texts.history_setting_reply(False, 1)]
+    assert "deleted 1 saved check" in off.text
     await ask(AI_CLAUSE)
     assert service.storage.counts(user)["analyses"] == 0
     await ask("/history on")
@@ -145,11 +146,11 @@ async def test_feedback_buttons_store_rule_and_category(ask: Ask, service: Servi
 
 
 async def test_feedback_command_votes_on_the_latest_analysis(ask: Ask, service: Service) -> None:
-    assert (await ask("/feedback wrong 1")).replies == [texts.unknown_reply()]  # nothing yet
+    assert (await ask("/feedback wrong 1")).replies == [texts.feedback_help_reply()]  # nothing yet
     await ask(AI_CLAUSE)
     assert (await ask("/feedback wrong 1")).replies == [texts.feedback_thanks_reply(False)]
     assert (await ask("/feedback helpful")).replies == [texts.feedback_thanks_reply(True)]
-    assert (await ask("/feedback wrong 99")).replies == [texts.unknown_reply()]
+    assert (await ask("/feedback wrong 99")).replies == [texts.feedback_help_reply()]
     votes = {(r["finding"], r["vote"], r["category"]) for r in service.storage.rows("feedback")}
     assert votes == {(0, "down", "ai_training_grant"), (-1, "up", None)}
 

@@ -52,7 +52,7 @@ async def test_text_file_with_analyze_command(ask: Ask) -> None:
 
 
 async def test_analyze_without_a_file_explains_how(ask: Ask) -> None:
-    assert (await ask("/analyze")).replies == [texts.help_reply()]
+    assert (await ask("/analyze")).replies == [texts.ask_for_file_reply()]
 
 
 async def test_corrupt_file(ask: Ask) -> None:

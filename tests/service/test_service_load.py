@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs import QueueFull
 from bot.service import Service
 from responses import texts
 from tests.service.conftest import (
@@ -106,7 +105,7 @@ async def test_queued_member_is_told_and_a_full_queue_says_busy(
     )
     await eventually(lambda: service.runner.waiting == 1)
     busy = await send(service, attachment=FakeFile(slow, filename="c.txt").attachment(), user="cy")
-    assert busy.replies == [texts.error_reply(QueueFull.user_message)]
+    assert busy.replies == [texts.busy_reply()]
     assert (await first).kinds == ["contract"]
     assert (await second).kinds == ["queued", "contract"]
     assert (await second).replies[0] == texts.queued_reply(1)

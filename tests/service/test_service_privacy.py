@@ -10,6 +10,7 @@ import pytest
 
 from bot.service import Service
 from bot.storage import Storage
+from responses import texts
 from tests.service.conftest import (
     AI_CLAUSE,
     CONTRACT,
@@ -82,10 +83,10 @@ async def test_logs_carry_no_contract_text_and_no_token(
     from bot.events import Attachment
 
     await service.handle(message(attachment=Attachment(FILENAME, 10, broken_fetch)), failing)
-    assert failing.kinds == ["error"]
+    assert failing.replies == [texts.download_failed_reply()]
     messages = [record.getMessage() for record in caplog.records]
     assert any("analysed kind=file" in m for m in messages)  # the logs are not empty
-    assert any("internal error RuntimeError" in m for m in messages)
+    assert any("download failed kind=RuntimeError" in m for m in messages)
     for logged in messages:
         for secret in SECRETS:
             assert secret not in logged, (secret, logged)
