@@ -79,53 +79,47 @@ def paragraph_joins(pages: Sequence[Page]) -> tuple[list[Line], list[Join]]:
     lines = [line for page in pages for line in page.lines]
     if not lines:
         return lines, []
-    pitches = _usual_pitches(lines)
     edges = [edge for page in pages for edge in _right_edges(page)]
+    heights = [line.bottom - line.top for line in lines]
+    buckets = [round(height * 2) / 2 for height in heights]
+    # below[i]: line i follows line i - 1 further down the same column of the same page.
+    below = [False] * len(lines)
+    pitches: dict[float, list[float]] = {}
+    for i, (a, b) in enumerate(pairwise(lines), 1):
+        if a.page != b.page or not _below(a, b, heights[i - 1]):
+            continue
+        below[i] = True
+        pitch = b.bottom - a.bottom
+        if buckets[i - 1] == buckets[i] and pitch < 3 * heights[i - 1]:
+            pitches.setdefault(buckets[i], []).append(round(pitch * 2) / 2)
+    # The most common baseline-to-baseline distance for each line height.
+    usual = {h: Counter(found).most_common(1)[0][0] for h, found in pitches.items()}
     joins = [Join.BREAK]
     append = joins.append
-    a, a_edge = lines[0], edges[0]
-    for b, b_edge in zip(lines[1:], edges[1:], strict=True):
-        if not a.hyphen and a.page == b.page and _layout_break(a, b, pitches):
-            append(Join.BREAK)
-        else:
-            room = a_edge - a.x1
-            short = b_edge - b.x1 > _SHORT_SHARE * max(1.0, b_edge - b.x0)
-            append(continues(a, b, room if room > 0.0 else 0.0, _char_width(b), b_short=short))
-        a, a_edge = b, b_edge
+    for i, (a, b) in enumerate(pairwise(lines), 1):
+        if not a.hyphen and a.page == b.page:
+            ha, hb = heights[i - 1], heights[i]
+            tallest = ha if ha > hb else hb
+            if tallest > 0 and abs(ha - hb) > _HEIGHT_TOLERANCE * tallest:
+                append(Join.BREAK)
+                continue
+            if below[i]:  # otherwise a new column or table cell: only the text can tell
+                pitch = b.bottom - a.bottom
+                expected = usual.get(buckets[i - 1], 1.25 * ha)
+                if pitch > _GAP_FACTOR * expected + 1.0 or pitch > 3 * tallest:
+                    append(Join.BREAK)
+                    continue
+        room = edges[i - 1] - a.x1
+        edge = edges[i]
+        short = edge - b.x1 > _SHORT_SHARE * max(1.0, edge - b.x0)
+        append(continues(a, b, room if room > 0.0 else 0.0, _char_width(b), b_short=short))
     return lines, joins
 
 
-def _layout_break(a: Line, b: Line, pitches: dict[float, float]) -> bool:
-    tallest = max(a.height, b.height)
-    if tallest > 0 and abs(a.height - b.height) > _HEIGHT_TOLERANCE * tallest:
-        return True
-    if not _below(a, b):
-        return False  # a new column or table cell: only the text can tell
-    pitch = b.bottom - a.bottom
-    usual = pitches.get(_bucket(a.height), 1.25 * a.height)
-    return pitch > _GAP_FACTOR * usual + 1.0 or pitch > 3 * tallest
-
-
-def _below(a: Line, b: Line) -> bool:
+def _below(a: Line, b: Line, a_height: float) -> bool:
     """``b`` follows ``a`` further down the same column."""
     overlaps = min(a.x1, b.x1) > max(a.x0, b.x0)
-    return overlaps and b.top > a.top + 0.5 * a.height
-
-
-def _usual_pitches(lines: Sequence[Line]) -> dict[float, float]:
-    """The most common baseline-to-baseline distance for each line height."""
-    by_height: dict[float, Counter[float]] = {}
-    for a, b in pairwise(lines):
-        if a.page != b.page or not _below(a, b) or _bucket(a.height) != _bucket(b.height):
-            continue
-        pitch = b.bottom - a.bottom
-        if pitch < 3 * a.height:
-            by_height.setdefault(_bucket(a.height), Counter())[round(pitch * 2) / 2] += 1
-    return {h: counts.most_common(1)[0][0] for h, counts in by_height.items()}
-
-
-def _bucket(height: float) -> float:
-    return round(height * 2) / 2
+    return overlaps and b.top > a.top + 0.5 * a_height
 
 
 def _right_edges(page: Page) -> list[float]:

@@ -136,12 +136,11 @@ class Vocabulary:
     """Words of the document, to tell hyphenation ("agree-ment") from compounds."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        plain: set[str] = set()
-        hyphenated: set[str] = set()
-        for text in texts:
-            for word in _WORDS.findall(text):
-                (hyphenated if "-" in word else plain).add(word.lower())
-        self.plain, self.hyphenated = plain, hyphenated
+        # One regex pass over all the text, then lower-case each distinct word once.
+        words = set(_WORDS.findall("\n".join(texts)))
+        lowered = set("\n".join(words).lower().split("\n")) if words else set()
+        self.hyphenated = {word for word in lowered if "-" in word}
+        self.plain = lowered - self.hyphenated
 
     def keep_hyphen(self, head: str, tail: str, *, default: bool = False) -> bool:
         """Whether ``head-`` + ``tail`` (split at a line end) is a hyphenated compound.
@@ -173,7 +172,7 @@ def join_lines(
     with no text starts where the next text does. ``keep_hyphens`` keeps a line-end
     hyphen unless the document spells the word without it (plain text).
     """
-    vocabulary = Vocabulary([line.text for line in lines])
+    vocabulary: Vocabulary | None = None  # built when a line-end hyphen needs it
     paragraphs: list[str] = []
     current: list[str] = []
     offset = 0  # where the current paragraph starts in the final text
@@ -181,17 +180,18 @@ def join_lines(
     starts: list[int | None] = [None] * pages
     for i, line in enumerate(lines):
         join = joins[i] if i else Join.BREAK
-        if join is Join.BREAK and current:
-            paragraph = "".join(current)
-            paragraphs.append(paragraph)
-            offset += len(paragraph) + 1
+        if not current:
+            pass
+        elif join is Join.BREAK:
+            paragraphs.append("".join(current))
+            offset += length + 1
             current, length = [], 0
-        if join is Join.SPACE and current:
+        elif join is Join.SPACE:
             current.append(" ")
             length += 1
-        elif join is Join.GLUE:
-            pass
-        elif join is Join.WORD and current:
+        elif join is Join.WORD:
+            if vocabulary is None:
+                vocabulary = Vocabulary([line.text for line in lines])
             previous = current[-1]
             stem = previous[:-1] if previous.endswith("-") else previous
             keep = vocabulary.keep_hyphen(stem + "-", line.text, default=keep_hyphens)

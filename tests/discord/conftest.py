@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
-import textwrap
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yarl
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from bot.adapters.discord_adapter import DiscordAdapter
 from bot.config import Config, parse_config
@@ -26,6 +22,7 @@ from bot.storage import Storage
 from responses.blocks import Reply
 from responses.discord_format import render
 from tests.fakes.discord_api import FakeDiscord, Posted
+from tests.pdfs import make_pdf
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 # Common Paper Independent Contractor Agreement, CC BY 4.0, Copyright Common Paper, Inc.
@@ -35,22 +32,6 @@ AI_CLAUSE = (
     "train, fine-tune or improve artificial intelligence and machine learning models, "
     "without further payment."
 )
-
-
-def make_pdf(text: str) -> bytes:
-    """A small text PDF (what a member would export from a word processor)."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    y = 800
-    for paragraph in text.splitlines():
-        for line in textwrap.wrap(paragraph, 95) or [""]:
-            if y < 50:
-                pdf.showPage()
-                y = 800
-            pdf.drawString(40, y, line)
-            y -= 13
-    pdf.save()
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="session")

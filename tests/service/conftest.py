@@ -7,16 +7,12 @@ Only the job runner's worker can be swapped, for a test-only worker that stalls 
 from __future__ import annotations
 
 import asyncio
-import io
-import textwrap
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from bot.config import Config, parse_config
 from bot.events import Attachment, Incoming
@@ -25,6 +21,7 @@ from bot.service import Service
 from bot.storage import Storage
 from responses import plain_format
 from responses.blocks import Reply
+from tests.pdfs import make_pdf  # noqa: F401  (re-exported for the tests)
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 # A phrase no template or rule contains: if it shows up in the database or the logs, the
@@ -53,22 +50,6 @@ AI_CLAUSE = (
     "The Client may use the Deliverables to train, fine-tune or improve artificial "
     "intelligence and machine learning models, without further payment."
 )
-
-
-def make_pdf(text: str) -> bytes:
-    """A small text PDF, like one exported from a word processor."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    y = 800
-    for paragraph in text.splitlines():
-        for line in textwrap.wrap(paragraph, 95) or [""]:
-            if y < 50:
-                pdf.showPage()
-                y = 800
-            pdf.drawString(40, y, line)
-            y -= 13
-    pdf.save()
-    return buffer.getvalue()
 
 
 @dataclass
