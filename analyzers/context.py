@@ -55,6 +55,7 @@ _MUTUAL = re.compile(
 _PASSIVE = re.compile(r"\s+(?:not\s+)?(?:be|been|become)\s+\w+(?:ed|en|wn|ne)\b")
 _BARE_PASSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:not\s+|never\s+)?\w+(?:ed|en)\b")
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?(\w+(?:\s\w+)?)")
+_ELIDED_SUBJECT = re.compile(r",?\s+(?:and|or)\s+$")
 _RESERVES = re.compile(r"\b(?:reserv\w*|retain\w*)\b")
 _GRANT_VERB = re.compile(
     r"\b(?:grants?|granted|licen[cs]es?|authori[sz]es?|permits?|allows?|consents?|agrees? that"
@@ -166,6 +167,9 @@ def actor(sentence: str, start: int, lexicon: PartyLexicon = DEFAULT_LEXICON) ->
                 if role != "unknown":
                     return role
         return None
+    if previous is not None and _ELIDED_SUBJECT.search(sentence, previous.end(), modal.start()):
+        # "X shall not compete, and shall keep ... secret": the second verb shares X.
+        return actor(sentence, previous.start(), lexicon)
     for window_start in (previous.end() if previous else seg, seg):
         subject: Role | None = None
         for match in lexicon.pattern.finditer(sentence, window_start, modal.start()):

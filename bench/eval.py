@@ -31,6 +31,7 @@ SETS = {
     "dev": ("own.jsonl", "corpus.jsonl"),
     "holdout": ("holdout.jsonl",),
     "holdout2": ("holdout2.jsonl",),
+    "holdout3": ("holdout3.jsonl",),
 }
 
 

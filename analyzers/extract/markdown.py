@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-import string
 
-from analyzers.extract.normalize import clean_line
+from analyzers.extract.normalize import clean_lines
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _ATX = re.compile(r"^#{1,6}(?=\s|$)")
@@ -30,28 +29,49 @@ _HTML_NAMES = (
 )
 _HTML_BLOCK = re.compile(rf"^</?{_HTML_NAMES}(?:\s[^>]*)?/?>$", re.IGNORECASE)
 
-_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+_ESCAPABLE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _PROTECT_BASE = 0xE000
 _PROTECTED = re.compile("[\ue000-\ue07f]")
 _CODE = re.compile(r"(`+)(.+?)\1")
-_URL = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+# The inline patterns never cross a line: markdown_paragraphs runs them over many pieces
+# joined with newlines at once.
+_URL = r"\((?:[^()\s]|\([^()\s]*\))*(?:[^\S\n]+\"[^\"\n]*\")?\)"
 # Bracketed text stops at the next bracket, so scans stay linear on hostile input.
-_IMAGE = re.compile(r"!\[([^\[\]]*)\]" + _URL)
-_LINK = re.compile(r"\[([^\[\]]*)\](?:" + _URL + r"|\[[^\[\]]*\])")
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]" + _URL)
+_LINK = re.compile(r"\[([^\[\]\n]*)\](?:" + _URL + r"|\[[^\[\]\n]*\])")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^<>\s]+)>")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(rf"</?{_HTML_NAMES}(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_BR = re.compile(r"<br[^\S\n]*/?>", re.IGNORECASE)
+_TAG = re.compile(rf"</?{_HTML_NAMES}(?:[^\S\n][^<>\n]*)?/?>", re.IGNORECASE)
+_TRAILING_BACKSLASH = re.compile(r"\\$", re.MULTILINE)
 # Emphasis delimiters (runs of * up to six long, of _ up to three, or ~~). They are dropped
 # where they open or close a span, without pairing them: pairing with lazy patterns is
 # quadratic on hostile input, and an unpaired marker is noise anyway. A double asterisk
 # also goes inside a word ("**T**rials"). "5 * 8", "5*8", "snake_case" and signature
 # blanks ("____") neither open nor close, so they stay.
-_DELIMITER = re.compile(r"(?<!\*)\*{1,6}(?!\*)|(?<!_)_{1,3}(?!_)|(?<!~)~~(?!~)")
-_PUNCTUATION = frozenset(string.punctuation)
-_MARKDOWN_SIGNS = re.compile(
-    r"^#{1,6} \S|^(?:=+|-{3,})\s*$|\*\*\S[^*\n]*\*\*|__\S[^_\n]*__|\[[^\]\n]+\]\([^)\s]+\)",
-    re.MULTILINE,
+#
+# With S a space (or the start or end), P ASCII punctuation and O anything else before
+# and after a delimiter, it opens when after is not S and before is S or P, and closes
+# when before is not S and after is S or P. So it stays only between S and S, or between
+# O and O when it is not "**" (which goes inside a word). Written as lookarounds, the
+# whole pass is one regex substitution without a Python call per delimiter.
+_D = r"(?:(?<!\*)\*{1,6}(?!\*)|(?<!_)_{1,3}(?!_)|(?<!~)~~(?!~))"
+_P = r"[!-/:-@\[-`{-~]"
+_O = r"[^\s!-/:-@\[-`{-~]"
+_DROPPED_DELIMITER = re.compile(
+    rf"(?=[*_~])(?:(?<={_P}){_D}|{_D}(?={_P})|(?<={_O}){_D}(?!\S)|(?<!\S){_D}(?={_O})"
+    rf"|(?<={_O})(?<!\*)\*{{2,6}}(?!\*)(?={_O}))"
 )
+_MARKDOWN_SIGNS = (
+    re.compile(r"^#{1,6} \S|^(?:=+|-{3,})[^\S\n]*$", re.MULTILINE),
+    # Bold text: signature blanks ("______") and rules ("*****") are not bold.
+    re.compile(r"\*\*[^*\s][^*\n]*\*\*"),
+    re.compile(r"__[^_\s][^_\n]*__"),
+    # A link. Neither part may hold its opening bracket, so each scan stops at the next
+    # bracket and the search stays linear ("[[[[..." or "[a]([a]([a](...").
+    re.compile(r"\[[^\[\]\n]+\]\([^()\s]+\)"),
+)
+# Characters that can start a Markdown block (after spaces and quote markers).
+_BLOCK_STARTS = frozenset("#=-*_+>`~<[0123456789")
 
 
 def markdown_paragraphs(text: str, *, soft_wraps: bool = True) -> list[str]:
@@ -59,85 +79,147 @@ def markdown_paragraphs(text: str, *, soft_wraps: bool = True) -> list[str]:
 
     With ``soft_wraps`` (Markdown files), consecutive lines form one paragraph; without
     (chat messages, where a newline is a line break), every line stands alone.
+
+    The block structure is read line by line (plain lines take a short path); the inline
+    markup of all paragraphs is then removed in one pass per pattern, and all
+    paragraphs are cleaned together.
     """
-    out: list[str] = []
+    # Each paragraph: pieces to reduce to text and join with spaces, or a fenced line.
+    paragraphs: list[list[str] | str] = []
     paragraph: list[str] = []
     fence: str | None = None
-
-    def flush() -> None:
-        joined = clean_line(" ".join(paragraph))
-        if joined:
-            out.append(joined)
-        paragraph.clear()
-
-    lines = text.split("\n")
     in_table = False
+    lines = text.split("\n")
     for index, raw in enumerate(lines):
         line = raw.strip()
         if fence is not None:
             if line.startswith(fence):
                 fence = None
             elif line:
-                out.append(clean_line(line))
+                paragraphs.append(line)
             continue
-        line = _QUOTE.sub("", line).strip()
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            flush()
-            fence = fence_match.group(1)[:3]
-            continue
-        if not line or (_HTML_BLOCK.match(line) and not _BR.fullmatch(line)):
-            flush()
+        if not line:
+            if paragraph:
+                paragraphs.append(paragraph)
+                paragraph = []
             in_table = False
             continue
-        if _UNDERLINE.match(line) or _THEMATIC.match(line) or _REF_DEFINITION.match(line):
-            flush()
-            continue
-        heading = _ATX.match(line)
-        if heading:
-            flush()
-            paragraph.append(inline(_heading_text(line[heading.end() :])))
-            flush()
-            continue
-        if "|" in line and (in_table or line.startswith("|") or _is_separator(lines, index + 1)):
-            flush()
-            if _TABLE_SEPARATOR.match(line):
-                in_table = True
-            else:
-                paragraph.append(" ".join(inline(cell) for cell in _cells(line)))
-                flush()
-            continue
-        bullet = _BULLET_ITEM.match(line)
-        ordered = _ORDERED_ITEM.match(line)
-        if bullet or ordered:
-            flush()
-            line = f"- {bullet.group(1)}" if bullet else f"{ordered.group(1)} {ordered.group(2)}"
-        paragraph.append(inline(line))
-        if not soft_wraps or raw.endswith(("  ", "\\")) or _BR.search(raw):
-            flush()
-    flush()
-    return out
+        if line[0] not in _BLOCK_STARTS and "|" not in line:
+            paragraph.append(line)  # the short path: a line of plain text
+        else:
+            done, fence, in_table = _block(line, lines, index, paragraph, paragraphs, in_table)
+            if done:
+                paragraph = []
+                continue
+        if not soft_wraps or raw.endswith(("  ", "\\")) or ("<" in raw and _BR.search(raw)):
+            paragraphs.append(paragraph)
+            paragraph = []
+    if paragraph:
+        paragraphs.append(paragraph)
+    pieces = _inline_all([piece for p in paragraphs if isinstance(p, list) for piece in p])
+    joined: list[str] = []
+    taken = 0
+    for p in paragraphs:
+        if isinstance(p, str):
+            joined.append(p)
+        else:
+            joined.append(" ".join(pieces[taken : taken + len(p)]))
+            taken += len(p)
+    return [line for line in clean_lines("\n".join(joined)) if line]
+
+
+def _block(
+    line: str,
+    lines: list[str],
+    index: int,
+    paragraph: list[str],
+    paragraphs: list[list[str] | str],
+    in_table: bool,
+) -> tuple[bool, str | None, bool]:
+    """Read a line that may be Markdown block syntax.
+
+    Returns whether the line is done with (the caller starts a new paragraph), the fence
+    it opens, and whether a table is open. Otherwise the line's text is appended to
+    ``paragraph`` (after any paragraph it ends is moved to ``paragraphs``).
+    """
+
+    def flush() -> None:
+        if paragraph:
+            paragraphs.append(paragraph[:])
+            paragraph.clear()
+
+    line = _QUOTE.sub("", line).strip()
+    fence_match = _FENCE.match(line)
+    if fence_match:
+        flush()
+        return True, fence_match.group(1)[:3], in_table
+    if not line or (_HTML_BLOCK.match(line) and not _BR.fullmatch(line)):
+        flush()
+        return True, None, False
+    if _UNDERLINE.match(line) or _THEMATIC.match(line) or _REF_DEFINITION.match(line):
+        flush()
+        return True, None, in_table
+    heading = _ATX.match(line)
+    if heading:
+        flush()
+        paragraphs.append([_heading_text(line[heading.end() :])])
+        return True, None, in_table
+    if "|" in line and (in_table or line.startswith("|") or _is_separator(lines, index + 1)):
+        flush()
+        if _TABLE_SEPARATOR.match(line):
+            return True, None, True
+        paragraphs.append(_cells(line))
+        return True, None, in_table
+    bullet = _BULLET_ITEM.match(line)
+    ordered = _ORDERED_ITEM.match(line)
+    if bullet or ordered:
+        flush()
+        line = f"- {bullet.group(1)}" if bullet else f"{ordered.group(1)} {ordered.group(2)}"
+    paragraph.append(line)
+    return False, None, in_table
 
 
 def looks_like_markdown(text: str) -> bool:
     """Headings, bold or links written in Markdown (as pasted from chat or a README)."""
-    return _MARKDOWN_SIGNS.search(text) is not None
+    return any(sign.search(text) for sign in _MARKDOWN_SIGNS)
 
 
 def inline(text: str) -> str:
     """Inline Markdown and HTML reduced to text."""
-    text = _ESCAPE.sub(lambda m: chr(_PROTECT_BASE + ord(m.group(1))), text)
-    text = _CODE.sub(lambda m: m.group(2).strip(), text)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _BR.sub(" ", text)
-    text = _TAG.sub("", text)
-    text = _without_emphasis(text)
-    text = _PROTECTED.sub(lambda m: chr(ord(m.group(0)) - _PROTECT_BASE), text)
-    if text.endswith("\\"):
-        text = text[:-1]
-    return html.unescape(text)
+    return _inline_all([text.replace("\n", " ")])[0]
+
+
+def _inline_all(pieces: list[str]) -> list[str]:
+    """``inline`` of each piece (none holds a newline), with one pass per pattern."""
+    if not pieces:
+        return []
+    text = "\n".join(pieces)
+    protected = False
+    if "\\" in text:
+        protected = True
+        # An escaped backslash first: what follows it is then not escaped.
+        text = text.replace("\\\\", chr(_PROTECT_BASE + ord("\\")))
+        for char in _ESCAPABLE:
+            if "\\" + char in text:
+                text = text.replace("\\" + char, chr(_PROTECT_BASE + ord(char)))
+    if "`" in text:
+        text = _CODE.sub(lambda m: m.group(2).strip(), text)
+    if "[" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub(r"\1", text))
+    if "<" in text:
+        text = _TAG.sub("", _BR.sub(" ", _AUTOLINK.sub(r"\1", text)))
+    if "*" in text or "_" in text or "~" in text:
+        text = _DROPPED_DELIMITER.sub("", text)
+    if protected or not text.isascii():
+        for char in set(_PROTECTED.findall(text)):
+            text = text.replace(char, chr(ord(char) - _PROTECT_BASE))
+    if "\\" in text:
+        text = _TRAILING_BACKSLASH.sub("", text)
+    out = text.split("\n")
+    if "&" in text:
+        # A character reference may stand for a newline: it joins the paragraph's line.
+        out = [html.unescape(piece).replace("\n", " ") if "&" in piece else piece for piece in out]
+    return out
 
 
 def _heading_text(rest: str) -> str:
@@ -147,19 +229,6 @@ def _heading_text(rest: str) -> str:
     if bare != rest and (not bare or bare[-1].isspace()):
         rest = bare.strip()
     return rest
-
-
-def _without_emphasis(text: str) -> str:
-    def drop(match: re.Match[str]) -> str:
-        start, end = match.span()
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        opens = not after.isspace() and (before.isspace() or before in _PUNCTUATION)
-        closes = not before.isspace() and (after.isspace() or after in _PUNCTUATION)
-        inside_word = match.group(0).startswith("**") and not (before + after).isspace()
-        return "" if opens or closes or inside_word else match.group(0)
-
-    return _DELIMITER.sub(drop, text)
 
 
 def _is_separator(lines: list[str], index: int) -> bool:

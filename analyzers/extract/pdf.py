@@ -35,6 +35,8 @@ _LINE = re.compile(
     r"([^\s\ufffe\x02](?:[^\r\n\ufffe\x02]*[^\s\ufffe\x02])?)[^\S\r\n]*([\ufffe\x02])?"
 )
 _LOOSE_BOX = pdfium_c.FPDFText_GetLooseCharBox
+# Coordinates beyond this (points) come from damaged files; the layout code rounds them.
+_FAR = 1e7
 
 
 def pdf_body(data: bytes, limits: Limits) -> tuple[str, tuple[int, ...]]:
@@ -101,18 +103,14 @@ def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
             x0, low, high = rect.left, rect.bottom, rect.top
             if not _LOOSE_BOX(raw, end - 1, rect):
                 raise pdfium.PdfiumError("Failed to get charbox.")
-            x1 = rect.right
-            append(
-                Line(
-                    line,
-                    number,
-                    x0,
-                    x1 if x1 > x0 else x0,
-                    top - (high if high > rect.top else rect.top),
-                    top - (low if low < rect.bottom else rect.bottom),
-                    match[2] is not None,
-                )
-            )
+            x1 = rect.right if rect.right > x0 else x0
+            y0 = top - (high if high > rect.top else rect.top)
+            y1 = top - (low if low < rect.bottom else rect.bottom)
+            if not (
+                -_FAR < x0 < _FAR and -_FAR < x1 < _FAR and -_FAR < y0 < _FAR and -_FAR < y1 < _FAR
+            ):
+                x0, x1, y0, y1 = map(_near, (x0, x1, y0, y1))
+            append(Line(line, number, x0, x1, y0, y1, match[2] is not None))
         return result
     finally:
         textpage.close()
@@ -130,6 +128,11 @@ def _all_text(textpage: pdfium.PdfTextPage) -> str:
 
 def _char(code: int) -> str:
     return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
+
+
+def _near(value: float) -> float:
+    """A coordinate from a damaged file (NaN, infinite, absurd) brought within ``_FAR``."""
+    return 0.0 if value != value else min(max(value, -_FAR), _FAR)
 
 
 def _pdfplumber_pages(data: bytes, limits: Limits) -> list[Page]:
@@ -156,16 +159,9 @@ def _plumber_page(page: Any, number: int) -> Page:
     for found in page.extract_text_lines(return_chars=False):
         text = clean_line(found["text"])
         if text:
-            result.lines.append(
-                Line(
-                    text,
-                    page=number,
-                    x0=float(found["x0"]),
-                    x1=float(found["x1"]),
-                    top=float(found["top"]),
-                    bottom=float(found["bottom"]),
-                )
-            )
+            box = (found["x0"], found["x1"], found["top"], found["bottom"])
+            x0, x1, top, bottom = (_near(float(value)) for value in box)
+            result.lines.append(Line(text, page=number, x0=x0, x1=x1, top=top, bottom=bottom))
     page.close()
     return result
 

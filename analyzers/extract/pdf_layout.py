@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import cast
 
 from analyzers.extract.reflow import Join, Line, continues
 
@@ -51,19 +52,18 @@ class Page:
 
 def drop_furniture(pages: Sequence[Page]) -> None:
     """Remove running headers, footers and page numbers, in place."""
+    banded = [
+        [(i, _key(line)) for i, line in enumerate(page.lines) if _in_band(line, page)]
+        for page in pages
+    ]
     seen: Counter[str] = Counter()
-    for page in pages:
-        seen.update({_key(line) for line in page.lines if _in_band(line, page)})
+    for found in banded:
+        seen.update({key for _, key in found})
     needed = max(2, math.ceil(_REPEAT_SHARE * len(pages)))
-    for page in pages:
-        page.lines = [
-            line
-            for line in page.lines
-            if not (
-                _in_band(line, page)
-                and (seen[_key(line)] >= needed or _PAGE_NUMBER.match(_key(line)))
-            )
-        ]
+    for page, found in zip(pages, banded, strict=True):
+        drop = {i for i, key in found if seen[key] >= needed or _PAGE_NUMBER.match(key)}
+        if drop:
+            page.lines = [line for i, line in enumerate(page.lines) if i not in drop]
 
 
 def _in_band(line: Line, page: Page) -> bool:
@@ -79,7 +79,24 @@ def paragraph_joins(pages: Sequence[Page]) -> tuple[list[Line], list[Join]]:
     lines = [line for page in pages for line in page.lines]
     if not lines:
         return lines, []
-    edges = [edge for page in pages for edge in _right_edges(page)]
+    joins = _layout_breaks(lines)
+    undecided = [i for i, join in enumerate(joins) if join is None]
+    edges = _right_edges(pages, {j for i in undecided for j in (i - 1, i)})
+    for i in undecided:
+        a, b = lines[i - 1], lines[i]
+        room = edges[i - 1] - a.x1
+        edge = edges[i]
+        short = edge - b.x1 > _SHORT_SHARE * max(1.0, edge - b.x0)
+        joins[i] = continues(a, b, room if room > 0.0 else 0.0, _char_width(b), b_short=short)
+    return lines, cast(list[Join], joins)
+
+
+def _layout_breaks(lines: Sequence[Line]) -> list[Join | None]:
+    """BREAK before each line the layout separates from the previous one, else None.
+
+    A change of font size, or a gap larger than the usual line pitch for the font
+    size, starts a paragraph; then only the text can tell.
+    """
     heights = [line.bottom - line.top for line in lines]
     buckets = [round(height * 2) / 2 for height in heights]
     # below[i]: line i follows line i - 1 further down the same column of the same page.
@@ -94,7 +111,7 @@ def paragraph_joins(pages: Sequence[Page]) -> tuple[list[Line], list[Join]]:
             pitches.setdefault(buckets[i], []).append(round(pitch * 2) / 2)
     # The most common baseline-to-baseline distance for each line height.
     usual = {h: Counter(found).most_common(1)[0][0] for h, found in pitches.items()}
-    joins = [Join.BREAK]
+    joins: list[Join | None] = [Join.BREAK]
     append = joins.append
     for i, (a, b) in enumerate(pairwise(lines), 1):
         if not a.hyphen and a.page == b.page:
@@ -109,11 +126,8 @@ def paragraph_joins(pages: Sequence[Page]) -> tuple[list[Line], list[Join]]:
                 if pitch > _GAP_FACTOR * expected + 1.0 or pitch > 3 * tallest:
                     append(Join.BREAK)
                     continue
-        room = edges[i - 1] - a.x1
-        edge = edges[i]
-        short = edge - b.x1 > _SHORT_SHARE * max(1.0, edge - b.x0)
-        append(continues(a, b, room if room > 0.0 else 0.0, _char_width(b), b_short=short))
-    return lines, joins
+        append(None)
+    return joins
 
 
 def _below(a: Line, b: Line, a_height: float) -> bool:
@@ -122,30 +136,31 @@ def _below(a: Line, b: Line, a_height: float) -> bool:
     return overlaps and b.top > a.top + 0.5 * a_height
 
 
-def _right_edges(page: Page) -> list[float]:
-    """For each line, the right edge of its column, from its neighbours on the page.
+def _right_edges(pages: Sequence[Page], wanted: set[int]) -> list[float]:
+    """The right edge of the column of each wanted line (by index in reading order).
 
-    The neighbours are the lines within ``_NEIGHBOURS`` places that overlap it
-    horizontally; with fewer than ``_MIN_NEIGHBOURS`` of them the edge is at least the
-    page's mirrored margin.
+    The edge is the rightmost end of the lines within ``_NEIGHBOURS`` places on the same
+    page that overlap the line horizontally; with fewer than ``_MIN_NEIGHBOURS`` of them,
+    at least the page's mirrored margin. Other lines get 0.
     """
-    lines = page.lines
-    x0s = [line.x0 for line in lines]
-    x1s = [line.x1 for line in lines]
-    fallback = page.mirrored_edge()
-    count = len(lines)
-    edges: list[float] = []
-    for i, (left, right) in enumerate(zip(x0s, x1s, strict=True)):
-        low, high = max(0, i - _NEIGHBOURS), min(count, i + _NEIGHBOURS + 1)
-        overlapping = [
-            x1
-            for x0, x1 in zip(x0s[low:high], x1s[low:high], strict=True)
-            if (x1 if x1 < right else right) > (x0 if x0 > left else left)
-        ]
-        # The line itself is in the list when it has a width.
-        neighbours = len(overlapping) - (right > left)
-        edge = max(right, *overlapping) if overlapping else right
-        edges.append(edge if neighbours >= _MIN_NEIGHBOURS else max(edge, fallback))
+    spans = [(line.x0, line.x1) for page in pages for line in page.lines]
+    # Each line's page as (index of its first line, of its last line + 1, mirrored edge).
+    bounds: list[tuple[int, int, float]] = []
+    for page in pages:
+        start = len(bounds)
+        bounds.extend([(start, start + len(page.lines), page.mirrored_edge())] * len(page.lines))
+    edges = [0.0] * len(spans)
+    for i in wanted:
+        first, end, fallback = bounds[i]
+        left, right = spans[i]
+        edge, neighbours = right, 0
+        if right > left:  # a line without width overlaps nothing
+            window = spans[max(first, i - _NEIGHBOURS) : min(end, i + _NEIGHBOURS + 1)]
+            # Overlap: min(x1, right) > max(x0, left). The line itself is in the list.
+            overlapping = [x1 for x0, x1 in window if x1 > left and x0 < right and x1 > x0]
+            neighbours = len(overlapping) - 1
+            edge = max(overlapping)
+        edges[i] = edge if neighbours >= _MIN_NEIGHBOURS else max(edge, fallback)
     return edges
 
 

@@ -9,9 +9,11 @@ text rules below judge whether the next line continues the current one.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import accumulate
 
 # A line that ends where the PDF engine already found a line-break hyphen.
 SOFT_HYPHEN_MARK = "\ufffe"
@@ -60,6 +62,7 @@ _MARKER = re.compile(
     )""",
     re.VERBOSE,
 )
+_SEPARATORS = {Join.BREAK: "\n", Join.SPACE: " ", Join.GLUE: "", Join.WORD: ""}
 # Words after which a numbered reference ("Section\n2.1") is still the same sentence.
 _REFERENCE_WORDS = frozenset(
     "section sections clause clauses article articles paragraph paragraphs schedule "
@@ -68,9 +71,14 @@ _REFERENCE_WORDS = frozenset(
 )
 _LIST_END_WORDS = frozenset({"and", "or", "then"})
 _HEADING_WORDS = 10
-_WORD_AT_END = re.compile(r"([A-Za-z]+)-?$")
-_WORD_AT_START = re.compile(r"^([A-Za-z]+)")
+# The lookbehind lets the search try word starts only (otherwise every letter is tried).
+_WORD_AT_END = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-?$")
+_ASCII_LETTERS = string.ascii_letters
 _WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# Keeps ASCII letters and the hyphen, turns every other byte into a space.
+_WORD_BYTES = bytes(
+    c if chr(c).isascii() and (chr(c).isalpha() or c == 0x2D) else 0x20 for c in range(256)
+)
 _LONGEST_WORD = 48
 
 # A line-break hyphen after these is more often a real compound ("non-exclusive").
@@ -136,11 +144,9 @@ class Vocabulary:
     """Words of the document, to tell hyphenation ("agree-ment") from compounds."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        # One regex pass over all the text, then lower-case each distinct word once.
-        words = set(_WORDS.findall("\n".join(texts)))
-        lowered = set("\n".join(words).lower().split("\n")) if words else set()
-        self.hyphenated = {word for word in lowered if "-" in word}
-        self.plain = lowered - self.hyphenated
+        words = _lowercase_words("\n".join(texts))
+        self.hyphenated = {word for word in words if "-" in word}
+        self.plain = words - self.hyphenated
 
     def keep_hyphen(self, head: str, tail: str, *, default: bool = False) -> bool:
         """Whether ``head-`` + ``tail`` (split at a line end) is a hyphenated compound.
@@ -148,11 +154,10 @@ class Vocabulary:
         ``default`` decides when the document gives no evidence: typeset text (PDF)
         hyphenates words, hand-wrapped plain text almost never does.
         """
-        h = _WORD_AT_END.search(head[-_LONGEST_WORD:])
-        t = _WORD_AT_START.search(tail[:_LONGEST_WORD])
-        if not h or not t:
+        left, right = _word_at_end(head[-_LONGEST_WORD:]), _word_at_start(tail[:_LONGEST_WORD])
+        if not left or not right:
             return True
-        left, right = h.group(1).lower(), t.group(1).lower()
+        left, right = left.lower(), right.lower()
         if tail[:1].isupper():
             return True
         if f"{left}-{right}" in self.hyphenated:
@@ -160,6 +165,36 @@ class Vocabulary:
         if left + right in self.plain:
             return False
         return default or left in _COMPOUND_FIRST or right in _COMPOUND_SECOND
+
+
+def _word_at_end(text: str) -> str:
+    """The letters ending ``text``, before at most one hyphen ("" if none)."""
+    if text.endswith("\n"):  # "$" in the regex also matches before a final newline
+        found = _WORD_AT_END.search(text)
+        return found.group(1) if found else ""
+    stem = text[:-1] if text.endswith("-") else text
+    return stem[len(stem.rstrip(_ASCII_LETTERS)) :]
+
+
+def _word_at_start(text: str) -> str:
+    """The letters starting ``text`` ("" if none)."""
+    return text[: len(text) - len(text.lstrip(_ASCII_LETTERS))]
+
+
+def _lowercase_words(text: str) -> set[str]:
+    """The distinct words of ``text`` (as ``_WORDS`` finds them), lower-cased."""
+    if not text.isascii():
+        found = set(_WORDS.findall(text))
+        return set("\n".join(found).lower().split("\n")) if found else set()
+    # ASCII: cut the text into runs of letters and hyphens with bytes operations (a
+    # regex match per word costs more); only runs with a hyphen need a closer look.
+    runs = set(text.encode("ascii").lower().translate(_WORD_BYTES).split())
+    with_hyphen = {run for run in runs if b"-" in run}
+    words = {word for run in with_hyphen for word in _WORDS.findall(run.decode("ascii"))}
+    runs -= with_hyphen
+    if runs:
+        words.update(b"\n".join(runs).decode("ascii").split("\n"))
+    return words
 
 
 def join_lines(
@@ -172,38 +207,33 @@ def join_lines(
     with no text starts where the next text does. ``keep_hyphens`` keeps a line-end
     hyphen unless the document spells the word without it (plain text).
     """
-    vocabulary: Vocabulary | None = None  # built when a line-end hyphen needs it
-    paragraphs: list[str] = []
-    current: list[str] = []
-    offset = 0  # where the current paragraph starts in the final text
-    length = 0  # length of the current paragraph so far
-    starts: list[int | None] = [None] * pages
-    for i, line in enumerate(lines):
-        join = joins[i] if i else Join.BREAK
-        if not current:
-            pass
-        elif join is Join.BREAK:
-            paragraphs.append("".join(current))
-            offset += length + 1
-            current, length = [], 0
-        elif join is Join.SPACE:
-            current.append(" ")
-            length += 1
-        elif join is Join.WORD:
-            if vocabulary is None:
-                vocabulary = Vocabulary([line.text for line in lines])
-            previous = current[-1]
+    texts = [line.text for line in lines]
+    if not texts:
+        return "", _fill_page_starts([None] * pages, 0)
+    # The separator before each line; a broken word loses or keeps its hyphen.
+    separators = [_SEPARATORS[join] for join in joins[: len(texts)]]
+    separators[0] = ""
+    broken = [i for i in range(1, len(texts)) if joins[i] is Join.WORD]
+    if broken:
+        vocabulary = Vocabulary(texts)
+        for i in broken:
+            previous = texts[i - 1]
             stem = previous[:-1] if previous.endswith("-") else previous
-            keep = vocabulary.keep_hyphen(stem + "-", line.text, default=keep_hyphens)
-            current[-1] = stem + ("-" if keep else "")
-            length += len(current[-1]) - len(previous)
-        if pages and starts[line.page] is None:
-            starts[line.page] = offset + length
-        current.append(line.text)
-        length += len(line.text)
-    if current:
-        paragraphs.append("".join(current))
-    text = "\n".join(paragraphs)
+            keep = vocabulary.keep_hyphen(stem + "-", texts[i], default=keep_hyphens)
+            texts[i - 1] = stem + ("-" if keep else "")
+    parts = [""] * (2 * len(texts))
+    parts[0::2] = separators
+    parts[1::2] = texts
+    text = "".join(parts)
+    starts: list[int | None] = [None] * pages
+    if pages:
+        # Where each line starts: the length of everything up to and with its separator.
+        offsets = list(accumulate(map(len, parts)))[0::2]
+        numbers = [line.page for line in lines]
+        # Reversed, so the first line of each page is the one that stays in the dict.
+        first = dict(zip(reversed(numbers), range(len(numbers) - 1, -1, -1), strict=True))
+        for page, index in first.items():
+            starts[page] = offsets[index]
     return text, _fill_page_starts(starts, len(text))
 
 
