@@ -1,10 +1,11 @@
 """Rules -> hits -> findings.
 
-Work is organised for speed on long contracts: the text is lowercased once; each gate word
-is found with one scan of the whole text; a rule then runs its patterns only on sentences
-holding one of its gate words, and identical sentences (boilerplate repeats a lot) are
-evaluated once. A finding quotes the sentence that matched, verbatim, with its clause's
-section and page.
+Work is organised for speed on long contracts: the text is lowercased (and ASCII-folded)
+once; identical sentences (boilerplate repeats a lot) are evaluated once; for each distinct
+sentence one RE2 word-set pass finds the rules whose gate words it holds, and only those
+rules run their patterns. A list item is read together with its lead-in ("You shall not:"),
+so its negation and subject carry over. A finding quotes the sentence that matched,
+verbatim, with its clause's section and page.
 """
 
 from __future__ import annotations

@@ -32,6 +32,9 @@ SETS = {
     "holdout": ("holdout.jsonl",),
     "holdout2": ("holdout2.jsonl",),
     "holdout3": ("holdout3.jsonl",),
+    "holdout4": ("holdout4.jsonl",),
+    # Never used to tune rules: the honest estimate on unseen clauses.
+    "final": ("final_blind.jsonl",),
 }
 
 
