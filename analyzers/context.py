@@ -35,7 +35,7 @@ _NEGATION = re.compile(
 )
 _NOT_A_NEGATION = re.compile(
     r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that)|(?:be\s+)?(?:required|obliged"
-    r"|obligated|bound|liable)\s+to)\b"
+    r"|obligated|bound|liable)\s+to|expires?|ends?|lapses?)\b"
 )
 _POST_NEGATION = re.compile(
     r"^[^;:]{0,80}?\b(?:(?:is|are|be|shall be|will be)\s+(?:strictly\s+)?(?:not\s+(?:permitted"
@@ -55,11 +55,13 @@ _MUTUAL = re.compile(
 _PASSIVE = re.compile(r"\s+(?:not\s+)?(?:be|been|become)\s+\w+(?:ed|en|wn|ne)\b")
 _BARE_PASSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:not\s+|never\s+)?\w+(?:ed|en)\b")
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?(\w+(?:\s\w+)?)")
+_DEPENDANT = re.compile(r"(?:\bits|\btheir|\bour|\byour|\bhis|\bher|sub-?)\s*$")
 _ELIDED_SUBJECT = re.compile(r",?\s+(?:and|or)\s+$")
 _RESERVES = re.compile(r"\b(?:reserv\w*|retain\w*)\b")
 _GRANT_VERB = re.compile(
     r"\b(?:grants?|granted|licen[cs]es?|authori[sz]es?|permits?|allows?|consents?|agrees? that"
     r"|assigns?|transfers?|acknowledges? (?:and agrees )?that|gives?|giving|permission|the right to"
+    r"|lets?|letting"
     r"|authori[sz]ation)\b"
 )
 
@@ -140,12 +142,19 @@ def actor(sentence: str, start: int, lexicon: PartyLexicon = DEFAULT_LEXICON) ->
 
     The subject is the party named just before the modal verb ("shall", "may", "grants"...)
     nearest the match, so in "Developer acknowledges that Client may analyse..." it is the
-    Client. None when that verb is passive without an agent, or no party is named.
+    Client. None when that verb is passive without an agent, or no party is named. A part
+    with no verb of its own ("We may, however, use...") takes the sentence's earlier verb.
     """
     seg = segment_start(sentence, start)
     modal = previous = None
     for found in _MODAL.finditer(sentence, seg, start + 1):
         previous, modal = modal, found
+    borrowed = False
+    if modal is None and seg > 0:
+        for found in _MODAL.finditer(sentence, 0, seg):
+            previous, modal = modal, found
+        if modal is not None:
+            seg, borrowed = segment_start(sentence, modal.start()), True
     if modal is None:
         passive = _BARE_PASSIVE.search(sentence, seg, start + 1)
         if passive:
@@ -153,11 +162,7 @@ def actor(sentence: str, start: int, lexicon: PartyLexicon = DEFAULT_LEXICON) ->
             agent = _AGENT.match(sentence, passive.end() + 1)
             return lexicon.role(agent.group(1).split()[0]) if agent else None
         # No verb cue: the subject is the first party named ("We use the photos you upload").
-        for match in lexicon.pattern.finditer(sentence, seg, start):
-            role = lexicon.role(match.group(0))
-            if role != "unknown":
-                return role
-        return None
+        return next(_roles(sentence, seg, start, lexicon), None)
     if _PASSIVE.match(sentence, modal.end()):
         # "Content you upload may be used by us to...": the agent, if named, acts.
         agent = _AGENT.search(sentence, modal.end(), modal.end() + 80)
@@ -170,15 +175,32 @@ def actor(sentence: str, start: int, lexicon: PartyLexicon = DEFAULT_LEXICON) ->
     if previous is not None and _ELIDED_SUBJECT.search(sentence, previous.end(), modal.start()):
         # "X shall not compete, and shall keep ... secret": the second verb shares X.
         return actor(sentence, previous.start(), lexicon)
-    for window_start in (previous.end() if previous else seg, seg):
-        subject: Role | None = None
-        for match in lexicon.pattern.finditer(sentence, window_start, modal.start()):
-            role = lexicon.role(match.group(0))
-            if role != "unknown":
-                subject = role
-        if subject is not None:
-            return subject
+    windows = (
+        (previous.end() if previous else seg,)
+        if borrowed
+        else (
+            previous.end() if previous else seg,
+            seg,
+        )
+    )
+    for window_start in windows:
+        roles = list(_roles(sentence, window_start, modal.start(), lexicon))
+        if roles:
+            return roles[-1]
     return None
+
+
+def _roles(sentence: str, start: int, end: int, lexicon: PartyLexicon):
+    """Roles of the party words in [start, end) that can be subjects.
+
+    "its sub-contractors" or "your clients" name a party's dependants, not a party.
+    """
+    for match in lexicon.pattern.finditer(sentence, start, end):
+        if _DEPENDANT.search(sentence, max(0, match.start() - 6), match.start()):
+            continue
+        role = lexicon.role(match.group(0))
+        if role != "unknown":
+            yield role
 
 
 def is_mutual(sentence: str) -> bool:

@@ -35,7 +35,7 @@ def _is_definition(sentence: str) -> bool:
 
 
 # "(c) ", "iv. ", "- ": a list item's own label, blanked in context so it is no boundary.
-_ITEM_LABEL = re.compile(r"\s*(?:\(?[a-z0-9]{1,4}[.)]|[-*\u2022])\s+")
+_ITEM_LABEL = re.compile(r"\s*(?:\(?[a-z0-9]{1,4}[.)]{1,2}|[-*\u2022])\s+")
 
 # Rank used to keep the strongest hit when several rules of one category fire in a clause.
 _SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "good": 0}

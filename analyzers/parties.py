@@ -76,7 +76,11 @@ def role_of_word(word: str) -> Role:
     return _ROLE_BY_WORD.get(key, "unknown")
 
 
-_FIRST_PERSON = re.compile(r"\bI (?:will|shall|am|agree|may|have|retain|own|can|do|must)\b")
+_FIRST_PERSON = re.compile(
+    r"\bI(?:'ll|'d|'m| will| shall| am| agree| may| have| retain| own| can| do| must)\b"
+    r"|\bmy (?:work|drawings?|designs?|illustrations?|photos?|photographs?|deliverables|content"
+    r"|writing|code|art|artwork|music|recordings?|files|email|invoice|rates?|fees?)\b"
+)
 
 
 def find_parties(text: str) -> tuple[Party, ...]:
