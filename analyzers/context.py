@@ -30,6 +30,7 @@ _NEGATION = re.compile(
     r"|forbear\w*|barred|precluded"
     r"|in no event|under no circumstances|no (?:such |other |further )?(?:right|rights|licen[cs]e"
     r"|permission|consent|part|portion|content|data|deliverables?|works?|materials?|one|person"
+    r"|training|fine-?tuning|mining|scraping|crawling|copying|ai|machine"
     r"|party|third part\w+|use)|no\s+(?:\w+\s+){1,3}(?:is|are|shall|will|may|can)\s)\b"
     r"|n't\b|\bagrees? not\b"
 )
@@ -37,6 +38,7 @@ _NOT_A_NEGATION = re.compile(
     r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that)|(?:be\s+)?(?:required|obliged"
     r"|obligated|bound|liable)\s+to|expires?|ends?|lapses?)\b"
 )
+_CONTRAST_NOT = re.compile(r"\s+(?:the|us|you|me|them)\b")
 _POST_NEGATION = re.compile(
     r"^[^;:]{0,80}?\b(?:(?:is|are|be|shall be|will be)\s+(?:strictly\s+)?(?:not\s+(?:permitted"
     r"|allowed|authori[sz]ed|licensed)|prohibited|forbidden|excluded)|not\s+(?:permitted|allowed"
@@ -55,6 +57,14 @@ _MUTUAL = re.compile(
 _PASSIVE = re.compile(r"\s+(?:not\s+)?(?:be|been|become)\s+\w+(?:ed|en|wn|ne)\b")
 _BARE_PASSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:not\s+|never\s+)?\w+(?:ed|en)\b")
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?(\w+(?:\s\w+)?)")
+_CONTRAST = re.compile(r"\b(?:however|but|nonetheless|nevertheless|though|yet)\W*$")
+_SUBORDINATE = re.compile(
+    r"\b(?:when|whenever|if|as|where|once|after|before|unless|while|because)\s+$"
+)
+_RELATIVE = re.compile(
+    r"\s+(?:upload|submit|provide|create|post|send|share|make|write|record|store|deliver|produce"
+    r"|generate|add|publish)\w*\b"
+)
 _DEPENDANT = re.compile(r"(?:\bits|\btheir|\bour|\byour|\bhis|\bher|sub-?)\s*$")
 _ELIDED_SUBJECT = re.compile(r",?\s+(?:and|or)\s+$")
 _RESERVES = re.compile(r"\b(?:reserv\w*|retain\w*)\b")
@@ -132,8 +142,11 @@ def is_negated(sentence: str, start: int, end: int) -> bool:
     """
     seg = segment_start(sentence, start)
     for cue in _NEGATION.finditer(sentence, seg, end):
-        if not _NOT_A_NEGATION.match(sentence, cue.end()):
-            return True
+        if _NOT_A_NEGATION.match(sentence, cue.end()):
+            continue
+        if cue.group(0) == "not" and _CONTRAST_NOT.match(sentence, cue.end()):
+            continue  # "the in-house team, not the Contractor, is responsible..."
+        return True
     return bool(_POST_NEGATION.search(sentence[end : end + 100]))
 
 
@@ -150,7 +163,7 @@ def actor(sentence: str, start: int, lexicon: PartyLexicon = DEFAULT_LEXICON) ->
     for found in _MODAL.finditer(sentence, seg, start + 1):
         previous, modal = modal, found
     borrowed = False
-    if modal is None and seg > 0:
+    if modal is None and seg > 0 and _CONTRAST.search(sentence, max(0, seg - 12), seg):
         for found in _MODAL.finditer(sentence, 0, seg):
             previous, modal = modal, found
         if modal is not None:
@@ -198,6 +211,10 @@ def _roles(sentence: str, start: int, end: int, lexicon: PartyLexicon):
     for match in lexicon.pattern.finditer(sentence, start, end):
         if _DEPENDANT.search(sentence, max(0, match.start() - 6), match.start()):
             continue
+        if _SUBORDINATE.search(sentence, max(0, match.start() - 9), match.start()):
+            continue  # "When you chat with Pip, your messages...": not the main clause
+        if _RELATIVE.match(sentence, match.end()):
+            continue  # "recordings you upload help train...": a relative clause
         role = lexicon.role(match.group(0))
         if role != "unknown":
             yield role

@@ -32,7 +32,7 @@ FREELANCER_WORDS = _words(
     contributor, contributors, independent contractor, coach, tutor, instructor, narrator,
     journalist, correspondent, stringer, stringers, reporter, columnist, researcher,
     linguist, interpreter, localizer, localiser, game developer, studio artist, maker,
-    outsourcer, host, presenter, podcaster, singer, songwriter, band, artiste,
+    host, presenter, podcaster, singer, songwriter, band, artiste,
     cinematographer, sound designer, tester, ux researcher, facilitator, moderator,
     blogger, streamer, ghostwriter, proofreader, transcriber, cartoonist, sculptor,
     painter, dancer, choreographer, voiceover artist, specialist, adviser, advisor,

@@ -82,6 +82,8 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
             continue
         body_start = line_start + _DECOR.match(line).end()
         body_end = line_start + len(line.rstrip())
+        if body_end <= body_start:
+            continue  # only decoration ("**", "> ")
         label, rest = _number(line, body_start - line_start)
         title = rest.strip("*_#> ").rstrip(":")
         if _is_heading(title) and (label is None or not label.startswith("(")):

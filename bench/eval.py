@@ -33,6 +33,7 @@ SETS = {
     "holdout2": ("holdout2.jsonl",),
     "holdout3": ("holdout3.jsonl",),
     "holdout4": ("holdout4.jsonl",),
+    "holdout5": ("holdout5.jsonl",),
     # Never used to tune rules: the honest estimate on unseen clauses.
     "final": ("final_blind.jsonl",),
 }

@@ -58,3 +58,12 @@ def test_findings_carry_page_and_section() -> None:
     assert finding.page == 2
     assert finding.section == "2"
     assert document.text[finding.start : finding.end] == finding.quote
+
+
+def test_lines_of_pure_decoration_are_skipped() -> None:
+    document = Document(text="the Client\n**\n> \n1. The Client pays the fees.", kind="md")
+    clauses = segment(document).clauses
+    assert [document.text[c.start : c.end] for c in clauses] == [
+        "the Client",
+        "1. The Client pays the fees.",
+    ]
