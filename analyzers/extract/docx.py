@@ -12,8 +12,10 @@ file has them, findings get page numbers too.
 
 from __future__ import annotations
 
+import lzma
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -55,6 +57,20 @@ _SKIPPED = frozenset(
         "object",
     }
 )
+# What a damaged zip raises: zipfile's own errors, and those of the decompressors it
+# calls (a corrupt deflate stream raises zlib.error, LZMA its own; an unknown
+# compression method, NotImplementedError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    NotImplementedError,
+    OSError,
+    ValueError,
+    EOFError,
+    RuntimeError,
+)
 # A row whose cells each hold one short paragraph reads best as one line.
 _SHORT_CELL = 60
 
@@ -89,7 +105,7 @@ class _Package:
         try:
             self._zip = zipfile.ZipFile(BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except _ZIP_ERRORS:
             raise CorruptFile() from None
         if any(info.flag_bits & 0x1 for info in infos):
             raise EncryptedFile()
@@ -141,7 +157,7 @@ class _Package:
         try:
             with self._zip.open(info) as stream:
                 raw = stream.read(self._budget + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        except _ZIP_ERRORS:
             raise CorruptFile() from None
         if len(raw) > self._budget:
             raise FileTooLarge(len(raw), self._limit)
@@ -212,13 +228,14 @@ class _Walker:
         previous: str | None = None  # the last piece with text
         for raw, page in zip(paragraph.pieces, paragraph.pages, strict=True):
             self.page = page
-            if not clean_line(raw):
+            cleaned = clean_line(raw)
+            if not cleaned:
                 continue
             if previous is None:
-                text, join = clean_line(label + raw), Join.BREAK
+                text, join = (clean_line(label + raw) if label else cleaned), Join.BREAK
             else:
                 spaced = previous[-1:].isspace() or raw[:1].isspace()
-                text, join = clean_line(raw), Join.SPACE if spaced else Join.GLUE
+                text, join = cleaned, Join.SPACE if spaced else Join.GLUE
             self.lines.append(Line(text, page=self.page))
             self.joins.append(join)
             previous = raw

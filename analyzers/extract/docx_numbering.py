@@ -251,9 +251,14 @@ def format_number(value: int, fmt: str) -> str:
     return str(value)
 
 
+# Word's letter numbering ends at "zzz...z" (30 letters); a larger start value in a
+# hostile file would otherwise make a label of millions of letters for each paragraph.
+_MAX_LETTERS = 26 * 30
+
+
 def _letters(value: int) -> str:
     """Word's letter numbering: a..z, then aa..zz, aaa..."""
-    if value <= 0:
+    if not 0 < value <= _MAX_LETTERS:
         return str(value)
     repeat, index = divmod(value - 1, 26)
     return chr(ord("a") + index) * (repeat + 1)

@@ -66,12 +66,15 @@ _MARKDOWN_SIGNS = (
     # Bold text: signature blanks ("______") and rules ("*****") are not bold.
     re.compile(r"\*\*[^*\s][^*\n]*\*\*"),
     re.compile(r"__[^_\s][^_\n]*__"),
-    # A link. Neither part may hold its opening bracket, so each scan stops at the next
-    # bracket and the search stays linear ("[[[[..." or "[a]([a]([a](...").
-    re.compile(r"\[[^\[\]\n]+\]\([^()\s]+\)"),
+    # A link. Its text may hold no bracket and its address no more than one level of
+    # parentheses, so each try stops at the next bracket or parenthesis and the search
+    # stays linear on "[[[[..." or "[a]([a]([a](...".
+    re.compile(r"\[[^\[\]\n]+\]\((?:[^()\s]|\([^()\s]*\))+\)"),
 )
 # Characters that can start a Markdown block (after spaces and quote markers).
 _BLOCK_STARTS = frozenset("#=-*_+>`~<[0123456789")
+_RULE_STARTS = frozenset("=-*_[")
+_ITEM_STARTS = frozenset("-*+0123456789")
 
 
 def markdown_paragraphs(text: str, *, soft_wraps: bool = True) -> list[str]:
@@ -88,6 +91,7 @@ def markdown_paragraphs(text: str, *, soft_wraps: bool = True) -> list[str]:
     paragraphs: list[list[str] | str] = []
     paragraph: list[str] = []
     fence: str | None = None
+    fenced = False  # whether any fenced lines are among the paragraphs
     in_table = False
     lines = text.split("\n")
     for index, raw in enumerate(lines):
@@ -97,6 +101,7 @@ def markdown_paragraphs(text: str, *, soft_wraps: bool = True) -> list[str]:
                 fence = None
             elif line:
                 paragraphs.append(line)
+                fenced = True
             continue
         if not line:
             if paragraph:
@@ -106,6 +111,12 @@ def markdown_paragraphs(text: str, *, soft_wraps: bool = True) -> list[str]:
             continue
         if line[0] not in _BLOCK_STARTS and "|" not in line:
             paragraph.append(line)  # the short path: a line of plain text
+        elif line[0] == "#" and (heading := _ATX.match(line)):
+            if paragraph:
+                paragraphs.append(paragraph)
+                paragraph = []
+            paragraphs.append([_heading_text(line[heading.end() :])])
+            continue
         else:
             done, fence, in_table = _block(line, lines, index, paragraph, paragraphs, in_table)
             if done:
@@ -117,14 +128,19 @@ def markdown_paragraphs(text: str, *, soft_wraps: bool = True) -> list[str]:
     if paragraph:
         paragraphs.append(paragraph)
     pieces = _inline_all([piece for p in paragraphs if isinstance(p, list) for piece in p])
-    joined: list[str] = []
-    taken = 0
-    for p in paragraphs:
-        if isinstance(p, str):
-            joined.append(p)
-        else:
-            joined.append(" ".join(pieces[taken : taken + len(p)]))
-            taken += len(p)
+    if not fenced and set(map(len, paragraphs)) <= {1}:
+        joined = pieces  # one piece a paragraph, as in chat messages
+    else:
+        joined = []
+        taken = 0
+        for p in paragraphs:
+            if isinstance(p, str):
+                joined.append(p)
+            else:
+                joined.append(" ".join(pieces[taken : taken + len(p)]))
+                taken += len(p)
+    if "\n" in "".join(joined):  # a character reference for a newline ends no paragraph
+        joined = [paragraph.replace("\n", " ") for paragraph in joined]
     return [line for line in clean_lines("\n".join(joined)) if line]
 
 
@@ -143,40 +159,47 @@ def _block(
     ``paragraph`` (after any paragraph it ends is moved to ``paragraphs``).
     """
 
-    def flush() -> None:
-        if paragraph:
-            paragraphs.append(paragraph[:])
-            paragraph.clear()
-
-    line = _QUOTE.sub("", line).strip()
-    fence_match = _FENCE.match(line)
-    if fence_match:
-        flush()
+    if line[0] == ">":
+        line = _QUOTE.sub("", line).strip()
+    first = line[:1]
+    if first in ("`", "~") and (fence_match := _FENCE.match(line)):
+        _flush(paragraph, paragraphs)
         return True, fence_match.group(1)[:3], in_table
-    if not line or (_HTML_BLOCK.match(line) and not _BR.fullmatch(line)):
-        flush()
+    if not line or (
+        first == "<" and line.endswith(">") and _HTML_BLOCK.match(line) and not _BR.fullmatch(line)
+    ):
+        _flush(paragraph, paragraphs)
         return True, None, False
-    if _UNDERLINE.match(line) or _THEMATIC.match(line) or _REF_DEFINITION.match(line):
-        flush()
+    if first in _RULE_STARTS and (
+        _UNDERLINE.match(line) or _THEMATIC.match(line) or _REF_DEFINITION.match(line)
+    ):
+        _flush(paragraph, paragraphs)
         return True, None, in_table
-    heading = _ATX.match(line)
-    if heading:
-        flush()
+    if first == "#" and (heading := _ATX.match(line)):
+        _flush(paragraph, paragraphs)
         paragraphs.append([_heading_text(line[heading.end() :])])
         return True, None, in_table
-    if "|" in line and (in_table or line.startswith("|") or _is_separator(lines, index + 1)):
-        flush()
+    if "|" in line and (in_table or first == "|" or _is_separator(lines, index + 1)):
+        _flush(paragraph, paragraphs)
         if _TABLE_SEPARATOR.match(line):
             return True, None, True
         paragraphs.append(_cells(line))
         return True, None, in_table
-    bullet = _BULLET_ITEM.match(line)
-    ordered = _ORDERED_ITEM.match(line)
-    if bullet or ordered:
-        flush()
-        line = f"- {bullet.group(1)}" if bullet else f"{ordered.group(1)} {ordered.group(2)}"
+    if first in _ITEM_STARTS:
+        bullet = _BULLET_ITEM.match(line)
+        ordered = _ORDERED_ITEM.match(line)
+        if bullet or ordered:
+            _flush(paragraph, paragraphs)
+            line = f"- {bullet.group(1)}" if bullet else f"{ordered.group(1)} {ordered.group(2)}"
     paragraph.append(line)
     return False, None, in_table
+
+
+def _flush(paragraph: list[str], paragraphs: list[list[str] | str]) -> None:
+    """Move the lines of an open paragraph to ``paragraphs``."""
+    if paragraph:
+        paragraphs.append(paragraph[:])
+        paragraph.clear()
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -184,9 +207,11 @@ def looks_like_markdown(text: str) -> bool:
     return any(sign.search(text) for sign in _MARKDOWN_SIGNS)
 
 
-def inline(text: str) -> str:
-    """Inline Markdown and HTML reduced to text."""
-    return _inline_all([text.replace("\n", " ")])[0]
+def inline(line: str) -> str:
+    """Inline Markdown and HTML of one line reduced to text."""
+    if "\n" in line:
+        raise ValueError("inline() reads one line")
+    return _inline_all([line])[0]
 
 
 def _inline_all(pieces: list[str]) -> list[str]:
@@ -217,8 +242,7 @@ def _inline_all(pieces: list[str]) -> list[str]:
         text = _TRAILING_BACKSLASH.sub("", text)
     out = text.split("\n")
     if "&" in text:
-        # A character reference may stand for a newline: it joins the paragraph's line.
-        out = [html.unescape(piece).replace("\n", " ") if "&" in piece else piece for piece in out]
+        out = [html.unescape(piece) if "&" in piece else piece for piece in out]
     return out
 
 

@@ -82,8 +82,8 @@ def _translate(text: str, table: dict[int, str]) -> str:
 
     ``str.translate`` looks every character up in the table unless the text is ASCII;
     on a contract with one curly quote that is some 90 ns a character. Finding the few
-    characters to change with a regex and replacing each with ``str.replace`` is about
-    ten times faster, and still linear when the text is full of them.
+    characters to change with a regex and replacing each with ``str.replace`` is several
+    times faster, and still linear when the text is full of them.
     """
     if text.isascii():
         return text.translate(table)  # CPython's ASCII fast path
@@ -107,22 +107,26 @@ def clean_line(line: str) -> str:
     return single_spaces(clean_chars(line).replace("\n", " ")).strip()
 
 
-def clean_lines(text: str) -> list[str]:
+def clean_lines(text: str, *, cleaned: bool = False) -> list[str]:
     """``[clean_line(line) for line in text.split("\n")]`` in a few whole-text passes.
 
     NFC never composes across a line break or a space, and after the table the only
     whitespace left is the space, so cleaning the lines together gives the same result.
+    ``cleaned`` says ``text`` comes from ``clean_chars``: it is NFC already, so unless
+    the table changes something (NFC can make characters the table maps), normalising
+    it again is skipped; on text full of combining marks that is the costly pass.
     """
-    text = _translate(text.replace("\r", " "), _LINE_MAP)
-    text = single_spaces(unicodedata.normalize("NFC", text))
-    return list(map(str.strip, text.split("\n")))
+    translated = _translate(text.replace("\r", " "), _LINE_MAP)
+    if not cleaned or translated != text:
+        translated = unicodedata.normalize("NFC", translated)
+    return list(map(str.strip, single_spaces(translated).split("\n")))
 
 
 def single_spaces(text: str) -> str:
     """Runs of spaces collapsed to one.
 
-    ``str.replace`` passes (one per doubling of the longest run) are several times faster
-    than a regex, which scans at some 15 ns a character.
+    A few ``str.replace`` passes (each halves every run) are several times faster than a
+    regex substitution, which scans at some 15 ns a character.
     """
     while "  " in text:
         text = text.replace("  ", " ")

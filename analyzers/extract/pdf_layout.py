@@ -10,7 +10,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import cast
 
 from analyzers.extract.reflow import Join, Line, continues
@@ -99,41 +98,42 @@ def _layout_breaks(lines: Sequence[Line]) -> list[Join | None]:
     """
     heights = [line.bottom - line.top for line in lines]
     buckets = [round(height * 2) / 2 for height in heights]
-    # below[i]: line i follows line i - 1 further down the same column of the same page.
-    below = [False] * len(lines)
-    pitches: dict[float, list[float]] = {}
-    for i, (a, b) in enumerate(pairwise(lines), 1):
-        if a.page != b.page or not _below(a, b, heights[i - 1]):
+    # pitches[i]: the baseline distance when line i follows line i - 1 further down the
+    # same column of the same page, else None.
+    pitches: list[float | None] = [None]
+    by_height: dict[float, list[float]] = {}
+    for a, b, ha, bucket_a, bucket_b in zip(
+        lines, lines[1:], heights, buckets, buckets[1:], strict=False
+    ):
+        a_x1, b_x1, a_x0, b_x0 = a.x1, b.x1, a.x0, b.x0
+        overlaps = (a_x1 if a_x1 < b_x1 else b_x1) > (a_x0 if a_x0 > b_x0 else b_x0)
+        if a.page != b.page or not overlaps or not b.top > a.top + 0.5 * ha:
+            pitches.append(None)
             continue
-        below[i] = True
         pitch = b.bottom - a.bottom
-        if buckets[i - 1] == buckets[i] and pitch < 3 * heights[i - 1]:
-            pitches.setdefault(buckets[i], []).append(round(pitch * 2) / 2)
+        pitches.append(pitch)
+        if bucket_a == bucket_b and pitch < 3 * ha:
+            by_height.setdefault(bucket_b, []).append(round(pitch * 2) / 2)
     # The most common baseline-to-baseline distance for each line height.
-    usual = {h: Counter(found).most_common(1)[0][0] for h, found in pitches.items()}
+    usual = {h: Counter(found).most_common(1)[0][0] for h, found in by_height.items()}
     joins: list[Join | None] = [Join.BREAK]
     append = joins.append
-    for i, (a, b) in enumerate(pairwise(lines), 1):
+    for a, b, ha, hb, bucket_a, pitch in zip(
+        lines, lines[1:], heights, heights[1:], buckets, pitches[1:], strict=False
+    ):
         if not a.hyphen and a.page == b.page:
-            ha, hb = heights[i - 1], heights[i]
             tallest = ha if ha > hb else hb
             if tallest > 0 and abs(ha - hb) > _HEIGHT_TOLERANCE * tallest:
                 append(Join.BREAK)
                 continue
-            if below[i]:  # otherwise a new column or table cell: only the text can tell
-                pitch = b.bottom - a.bottom
-                expected = usual.get(buckets[i - 1], 1.25 * ha)
-                if pitch > _GAP_FACTOR * expected + 1.0 or pitch > 3 * tallest:
-                    append(Join.BREAK)
-                    continue
+            # Without a pitch, a new column or table cell: only the text can tell.
+            if pitch is not None and (
+                pitch > _GAP_FACTOR * usual.get(bucket_a, 1.25 * ha) + 1.0 or pitch > 3 * tallest
+            ):
+                append(Join.BREAK)
+                continue
         append(None)
     return joins
-
-
-def _below(a: Line, b: Line, a_height: float) -> bool:
-    """``b`` follows ``a`` further down the same column."""
-    overlaps = min(a.x1, b.x1) > max(a.x0, b.x0)
-    return overlaps and b.top > a.top + 0.5 * a_height
 
 
 def _right_edges(pages: Sequence[Page], wanted: set[int]) -> list[float]:
@@ -143,23 +143,49 @@ def _right_edges(pages: Sequence[Page], wanted: set[int]) -> list[float]:
     page that overlap the line horizontally; with fewer than ``_MIN_NEIGHBOURS`` of them,
     at least the page's mirrored margin. Other lines get 0.
     """
-    spans = [(line.x0, line.x1) for page in pages for line in page.lines]
+    x0s = [line.x0 for page in pages for line in page.lines]
+    x1s = [line.x1 for page in pages for line in page.lines]
     # Each line's page as (index of its first line, of its last line + 1, mirrored edge).
     bounds: list[tuple[int, int, float]] = []
     for page in pages:
         start = len(bounds)
         bounds.extend([(start, start + len(page.lines), page.mirrored_edge())] * len(page.lines))
-    edges = [0.0] * len(spans)
+    edges = [0.0] * len(x0s)
     for i in wanted:
         first, end, fallback = bounds[i]
-        left, right = spans[i]
+        left, right = x0s[i], x1s[i]
         edge, neighbours = right, 0
         if right > left:  # a line without width overlaps nothing
-            window = spans[max(first, i - _NEIGHBOURS) : min(end, i + _NEIGHBOURS + 1)]
-            # Overlap: min(x1, right) > max(x0, left). The line itself is in the list.
-            overlapping = [x1 for x0, x1 in window if x1 > left and x0 < right and x1 > x0]
-            neighbours = len(overlapping) - 1
-            edge = max(overlapping)
+            low, high = max(first, i - _NEIGHBOURS), min(end, i + _NEIGHBOURS + 1)
+            ends = x1s[low:high]
+            edge = max(ends)
+            widest = low + ends.index(edge)
+            # Overlap: min(x1, right) > max(x0, left). Usually the line reaching furthest
+            # right overlaps this one, as do the lines just before and after it: then the
+            # edge is that furthest end and there are neighbours enough.
+            if (
+                x0s[widest] < right
+                and edge > left
+                and edge > x0s[widest]
+                and low < i < high - 1
+                and x1s[i - 1] > left
+                and x0s[i - 1] < right
+                and x1s[i - 1] > x0s[i - 1]
+                and x1s[i + 1] > left
+                and x0s[i + 1] < right
+                and x1s[i + 1] > x0s[i + 1]
+            ):
+                neighbours = _MIN_NEIGHBOURS
+            else:
+                starts = x0s[low:high]
+                # The line itself is in the list.
+                overlapping = [
+                    x1
+                    for x0, x1 in zip(starts, ends, strict=True)
+                    if x1 > left and x0 < right and x1 > x0
+                ]
+                neighbours = len(overlapping) - 1
+                edge = max(overlapping)
         edges[i] = edge if neighbours >= _MIN_NEIGHBOURS else max(edge, fallback)
     return edges
 

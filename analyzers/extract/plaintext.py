@@ -7,12 +7,13 @@ so a list of short lines stays a list. A form feed separates pages (``pdftotext`
 
 from __future__ import annotations
 
-import unicodedata
+import re
+from itertools import chain, compress
 
 from analyzers.errors import UnsupportedFileType
 from analyzers.extract.markdown import markdown_paragraphs
-from analyzers.extract.normalize import clean_chars, clean_line
-from analyzers.extract.reflow import Join, Line, continues, join_lines
+from analyzers.extract.normalize import clean_chars, clean_lines
+from analyzers.extract.reflow import Join, Line, continues, fill_page_starts, join_lines
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -23,6 +24,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Share of control characters above which decoded "text" is really binary data.
 _MAX_CONTROL_SHARE = 0.01
+# Control characters (Unicode category Cc) other than the usual whitespace ones.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
 # Hard wrapping: most lines end within this many characters of a width in this range.
 _WRAP_SLACK = 10
 _WRAP_MIN, _WRAP_MAX = 40, 110
@@ -67,7 +70,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _checked(text: str) -> str:
     sample = text[:20000]
-    controls = sum(1 for c in sample if c not in "\n\r\t\f\v" and unicodedata.category(c) == "Cc")
+    controls = sum(map(len, _CONTROLS.findall(sample)))
     if sample and controls / len(sample) > _MAX_CONTROL_SHARE:
         raise UnsupportedFileType()
     return text
@@ -85,40 +88,62 @@ def text_body(text: str, *, markdown: bool, soft_wraps: bool = True) -> tuple[st
         paragraphs = [
             markdown_paragraphs(clean_chars(page), soft_wraps=soft_wraps) for page in pages
         ]
-        lines = [Line(p, page=i) for i, page in enumerate(paragraphs) for p in page]
-        joins = [Join.BREAK] * len(lines)
+        body, starts = _stacked(paragraphs)
     else:
-        lines, joins = _reflowed([clean_chars(page) for page in pages])
-    body, starts = join_lines(lines, joins, pages=len(pages), keep_hyphens=True)
+        body, starts = _reflowed([clean_chars(page) for page in pages])
     return body, starts if len(pages) > 1 else ()
 
 
-def _reflowed(pages: list[str]) -> tuple[list[Line], list[Join]]:
+def _stacked(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
+    """Paragraphs one per line: the text, and where each page starts.
+
+    What ``join_lines`` gives when every line starts a paragraph, without a Python
+    step per line.
+    """
+    starts: list[int | None] = []
+    offset = 0
+    for paragraphs in pages:
+        starts.append(offset if paragraphs else None)
+        offset += sum(map(len, paragraphs)) + len(paragraphs)
+    text = "\n".join(chain.from_iterable(pages))
+    return text, fill_page_starts(starts, len(text))
+
+
+def _reflowed(pages: list[str]) -> tuple[str, tuple[int, ...]]:
+    """Join hard-wrapped lines into paragraphs, if the text shows a wrap width.
+
+    A blank line always ends a paragraph. Widths come from the lines as typed, as
+    cleaning collapses runs of spaces (a tab is already a space).
+    """
+    texts = [clean_lines(page, cleaned=True) for page in pages]
+    # The typed length of each line with text (C-level passes, no Python step per line).
+    typed = [
+        list(map(len, map(str.rstrip, compress(page.split("\n"), cleaned))))
+        for page, cleaned in zip(pages, texts, strict=True)
+    ]
+    width = wrap_width(list(chain.from_iterable(typed)))
+    if width is None:  # one paragraph per line, as most pasted text is
+        return _stacked([list(filter(None, page)) for page in texts])
     lines: list[Line] = []
-    blank_before: list[bool] = []
+    joins: list[Join] = []
     blank = True
-    for number, page in enumerate(pages):
-        for raw in page.split("\n"):
-            text = clean_line(raw)
+    previous: Line | None = None
+    for number, (page, lengths) in enumerate(zip(texts, typed, strict=True)):
+        typed_lengths = iter(lengths)
+        for text in page:
             if not text:
                 blank = True
                 continue
-            # Widths come from the line as typed: cleaning collapses runs of spaces.
-            typed = float(len(raw.expandtabs().rstrip()))
-            lines.append(Line(text, page=number, x0=0.0, x1=typed, bottom=1.0))
-            blank_before.append(blank)
-            blank = False
-    width = wrap_width([round(line.x1) for line in lines])
-    joins: list[Join] = []
-    for i, line in enumerate(lines):
-        if i == 0 or blank_before[i] or width is None:
-            joins.append(Join.BREAK)
-            continue
-        previous = lines[i - 1]
-        room = max(0.0, width - previous.x1)
-        short = width - line.x1 > _SHORT_SHARE * width
-        joins.append(continues(previous, line, room, 1.0, b_short=short))
-    return lines, joins
+            line = Line(text, page=number, x0=0.0, x1=float(next(typed_lengths)), bottom=1.0)
+            if previous is None or blank:
+                joins.append(Join.BREAK)
+            else:
+                room = max(0.0, width - previous.x1)
+                short = width - line.x1 > _SHORT_SHARE * width
+                joins.append(continues(previous, line, room, 1.0, b_short=short))
+            lines.append(line)
+            previous, blank = line, False
+    return join_lines(lines, joins, pages=len(pages), keep_hyphens=True)
 
 
 def wrap_width(lengths: list[int]) -> int | None:
@@ -129,5 +154,5 @@ def wrap_width(lengths: list[int]) -> int | None:
     width = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
     if not _WRAP_MIN <= width <= _WRAP_MAX:
         return None
-    near = sum(1 for n in lengths if n >= width - _WRAP_SLACK)
+    near = sum(map((width - _WRAP_SLACK).__le__, lengths))
     return width if near / len(lengths) >= _WRAP_SHARE else None

@@ -209,7 +209,7 @@ def join_lines(
     """
     texts = [line.text for line in lines]
     if not texts:
-        return "", _fill_page_starts([None] * pages, 0)
+        return "", fill_page_starts([None] * pages, 0)
     # The separator before each line; a broken word loses or keeps its hyphen.
     separators = [_SEPARATORS[join] for join in joins[: len(texts)]]
     separators[0] = ""
@@ -234,10 +234,14 @@ def join_lines(
         first = dict(zip(reversed(numbers), range(len(numbers) - 1, -1, -1), strict=True))
         for page, index in first.items():
             starts[page] = offsets[index]
-    return text, _fill_page_starts(starts, len(text))
+    return text, fill_page_starts(starts, len(text))
 
 
-def _fill_page_starts(starts: list[int | None], end: int) -> tuple[int, ...]:
+def fill_page_starts(starts: list[int | None], end: int) -> tuple[int, ...]:
+    """Fill in the start of each page without text: where the next text starts, or ``end``.
+
+    The first page starts at 0.
+    """
     filled: list[int] = []
     following = end
     for start in reversed(starts):

@@ -293,3 +293,15 @@ def test_legacy_word_file_is_not_supported() -> None:
     directory = "WordDocument".encode("utf-16-le").ljust(64, b"\x00") + bytes(64)
     with pytest.raises(UnsupportedFileType):
         extract(header + directory + bytes(4096), "contract.doc")
+
+
+def test_a_hostile_list_start_makes_no_giant_label() -> None:
+    d = docx.Document()
+    add_list_definition(d, 95, [("lowerLetter", "(%1)")])
+    add_list(d, 95, 95, start=2_000_000_000)
+    for _ in range(50):
+        add_xml_paragraph(d, numbered(95, 0, "The Client shall pay."))
+
+    first = lines_of(d)[0]
+
+    assert first == "(2000000000) The Client shall pay."
