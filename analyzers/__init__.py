@@ -21,6 +21,7 @@ from analyzers.errors import (
     FileTooLarge,
     NoTextLayer,
     TextTooLong,
+    TooManyLines,
     TooManyPages,
     UnsupportedFileType,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Report",
     "Stats",
     "TextTooLong",
+    "TooManyLines",
     "TooManyPages",
     "UnsupportedFileType",
     "analyze_document",

@@ -50,11 +50,12 @@ class Hit:
 
 
 def lowercase(text: str) -> str:
-    """Lowercase without changing offsets (a few characters grow under str.lower)."""
+    """Lowercase without changing offsets: "İ" (the one character that grows under
+    ``str.lower``) becomes "i" first."""
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return text.replace("\u0130", "i").lower()
 
 
 def find_findings(document: Document, segmentation: Segmentation) -> list[Finding]:
@@ -188,12 +189,14 @@ def build_findings(
     """
     text = document.text
     sentences, clauses = segmentation.sentences, segmentation.clauses
+    rated = any(hit.rule.category == "ai_protection" for hit in hits)
+    groups = _section_groups(clauses) if rated else []
     best: dict[tuple[str, int], Hit] = {}
     for hit in hits:
         sentence = sentences[hit.sentence]
         key = (hit.rule.category, sentence.clause)
         if hit.rule.category == "ai_protection":
-            key = ("ai_protection", _section_group(clauses, sentence.clause))
+            key = ("ai_protection", groups[sentence.clause])
         current = best.get(key)
         if current is None or _stronger(hit, current):
             best[key] = hit
@@ -207,8 +210,8 @@ def build_findings(
         clause = clauses[sentence.clause]
         protection = None
         if category == "ai_protection":
-            span = _group_span(clauses, group)
-            protection = rate_protection(lowercase(text[span[0] : span[1]]))
+            last = _group_end(groups, group)
+            protection = rate_protection(lowercase(text[clauses[group].start : clauses[last].end]))
         findings.append(
             Finding(
                 category=category,
@@ -246,20 +249,23 @@ def _top_section(clause: Clause) -> str | None:
     return section.split(".")[0].split("(")[0] or section
 
 
-def _section_group(clauses: tuple[Clause, ...], index: int) -> int:
-    """Index of the first clause of the run of clauses sharing this clause's top section."""
-    top = _top_section(clauses[index])
-    while index > 0 and _top_section(clauses[index - 1]) == top:
-        index -= 1
-    return index
+def _section_groups(clauses: tuple[Clause, ...]) -> list[int]:
+    """For each clause, the index of the first clause of the run sharing its top section."""
+    groups: list[int] = []
+    previous: object = object()
+    for index, clause in enumerate(clauses):
+        top = _top_section(clause)
+        groups.append(groups[-1] if index and top == previous else index)
+        previous = top
+    return groups
 
 
-def _group_span(clauses: tuple[Clause, ...], first: int) -> tuple[int, int]:
-    top = _top_section(clauses[first])
+def _group_end(groups: list[int], first: int) -> int:
+    """Index of the last clause of the group starting at ``first``."""
     last = first
-    while last + 1 < len(clauses) and _top_section(clauses[last + 1]) == top:
+    while last + 1 < len(groups) and groups[last + 1] == first:
         last += 1
-    return clauses[first].start, clauses[last].end
+    return last
 
 
 __all__ = ["Hit", "build_findings", "find_findings", "find_hits", "lowercase", "match_sentence"]

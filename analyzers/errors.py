@@ -90,5 +90,16 @@ class TextTooLong(ClauseScoutError):
         )
 
 
+class TooManyLines(ClauseScoutError):
+    code = "too_many_lines"
+
+    def __init__(self, lines: int, limit: int) -> None:
+        self.lines, self.limit = lines, limit
+        super().__init__(
+            f"That has {lines:,} lines; a contract has far fewer (I read up to {limit:,}). "
+            "Please send the contract itself rather than a list or data export."
+        )
+
+
 def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"

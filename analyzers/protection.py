@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analyzers.model import PROTECTION_POINTS, Protection
 
@@ -33,6 +34,7 @@ _POINTS: dict[str, re.Pattern[str]] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def rate_protection(lowered: str) -> Protection:
     """Rate lowercased protection text (a clause, or a rider's whole section)."""
     met = set()

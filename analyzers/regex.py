@@ -13,6 +13,7 @@ on every call.
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Protocol
 
@@ -21,7 +22,6 @@ import re2
 _LOOKAROUND = re.compile(r"\(\?<?[=!]")
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 64 << 20
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class Pattern(Protocol):
@@ -56,10 +56,23 @@ def compile_word_set(words: list[str]) -> re2.Set:
 
 
 def fold(lowered: str) -> str:
-    """Replace non-ASCII characters, keeping offsets: letters and digits become 'x'."""
+    """Replace each non-ASCII character by a space, keeping offsets (one C pass per run).
+
+    Patterns are ASCII, so such a character only ever matters as "not a word character";
+    extraction has already turned curly quotes and dashes into ASCII ones.
+    """
     if lowered.isascii():
         return lowered
-    return _NON_ASCII.sub(lambda m: "x" if m.group(0).isalnum() else " ", lowered)
+    return lowered.encode("ascii", _SPACES).decode("ascii")
+
+
+def _spaces(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    return " " * (error.end - error.start), error.end
+
+
+_SPACES = "clausescout-spaces"
+codecs.register_error(_SPACES, _spaces)
 
 
 def ascii_bytes(folded: str) -> bytes:

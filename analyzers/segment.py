@@ -10,7 +10,7 @@ pattern work bounded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from analyzers.model import Clause, Document, Party
 from analyzers.parties import find_parties
@@ -43,6 +43,13 @@ _LABEL_ONLY = re.compile(
     r"\(?(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[a-z]{1,2}|[ivxlc]{1,6})[.)]{1,2}", re.I
 )
 
+_DECOR_INITIALS = frozenset(" \t#>*_")
+_BULLET_INITIALS = frozenset(" \t-*•▪◦‣●0123456789")
+_KEYWORD_INITIALS = frozenset("scaepSCAEP")  # Section, Clause, Article, Annex, Exhibit, Part...
+_MAYBE_SPLIT = re.compile(r"[.!?][\"')\]]*\s")
+
+_MAX_SPLITS = 2000  # sentences looked for in one paragraph; real ones have a few
+
 MAX_SENTENCE = 900  # longer sentences are cut at a clause boundary so rules stay bounded
 
 
@@ -69,7 +76,7 @@ def segment(document: Document) -> Segmentation:
 def _clauses(document: Document) -> tuple[Clause, ...]:
     """One clause per paragraph line; headings name sections; lists keep their lead-in."""
     text = document.text
-    out: list[Clause] = []
+    out: list[list] = []  # [start, end, section, is_definition, lead_in], mutable while lines join
     parent: str | None = None  # the last "7" or "7.2", for labelling "(b)" as "7.2(b)"
     section: str | None = None  # what an unnumbered paragraph is filed under
     in_definitions = False
@@ -80,7 +87,8 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
         if not line.strip():
             lead_in = None
             continue
-        body_start = line_start + _DECOR.match(line).end()
+        decorated = line[0] in _DECOR_INITIALS
+        body_start = line_start + (_DECOR.match(line).end() if decorated else 0)
         body_end = line_start + len(line.rstrip())
         if body_end <= body_start:
             continue  # only decoration ("**", "> ")
@@ -92,10 +100,9 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
             in_definitions = bool(_DEFINITIONS_HEADING.search(title))
             lead_in = None
             continue
-        is_item = _BULLET.match(line) is not None
-        if out and label is None and not is_item and _continues(text, out[-1].end, body_start):
-            # A hard-wrapped line: the paragraph above goes on.
-            out[-1] = replace(out[-1], end=body_end)
+        is_item = line[0] in _BULLET_INITIALS and _BULLET.match(line) is not None
+        if out and label is None and not is_item and _continues(text, out[-1][1], body_start):
+            out[-1][1] = body_end  # a hard-wrapped line: the paragraph above goes on
             continue
         if label is not None:
             if label.startswith("(") or (lead_in is not None and "." not in label):
@@ -106,21 +113,15 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
                 inline = _INLINE_HEADING.match(line, len(line) - len(rest))
                 if inline and _DEFINITIONS_HEADING.search(inline.group("title")):
                     in_definitions = True
-        out.append(
-            Clause(
-                start=body_start,
-                end=body_end,
-                section=section,
-                page=document.page_at(body_start),
-                is_definition=in_definitions,
-                lead_in=lead_in if is_item else None,
-            )
-        )
+        out.append([body_start, body_end, section, in_definitions, lead_in if is_item else None])
         if line.rstrip().endswith(":"):
             lead_in = (body_start, body_end)
         elif not is_item:
             lead_in = None
-    return tuple(out)
+    return tuple(
+        Clause(start, end, section, document.page_at(start), definition, lead)
+        for start, end, section, definition, lead in out
+    )
 
 
 def _continues(text: str, previous_end: int, start: int) -> bool:
@@ -134,6 +135,9 @@ def _continues(text: str, previous_end: int, start: int) -> bool:
 
 def _number(line: str, at: int) -> tuple[str | None, str]:
     """The clause number at ``at`` ("7.2", "(b)", "Article IV") and the text after it."""
+    first, second = line[at : at + 1], line[at + 1 : at + 2]
+    if not (first.isdigit() or first == "(" or second in ".)" or first in _KEYWORD_INITIALS):
+        return None, line[at:]  # cheap test first: most lines start with a plain word
     match = _NUMBERED.match(line, at)
     if match is None or not _plausible_number(match, line):
         return None, line[at:]
@@ -186,12 +190,17 @@ def _is_heading(candidate: str) -> bool:
 def _sentences(text: str, clauses: tuple[Clause, ...]):
     for index, clause in enumerate(clauses):
         start = clause.start
-        for match in _SENTENCE_END.finditer(text, clause.start, clause.end):
+        if not _MAYBE_SPLIT.search(text, clause.start, clause.end):
+            yield from _bounded(text, start, clause.end, index)  # one sentence: most clauses
+            continue
+        for splits, match in enumerate(_SENTENCE_END.finditer(text, clause.start, clause.end)):
+            if splits > _MAX_SPLITS:
+                break  # "1. 1. 1. ...": no prose; the rest is cut in plain chunks below
             cut = match.start()
-            if text[cut - 1] == "." and _is_abbreviation(text, cut - 1, clause.start):
+            if (text[cut - 1] == "." and _is_abbreviation(text, cut - 1, clause.start)) or (
+                _LABEL_ONLY.fullmatch(text, start, cut)  # "(iv). Developing...": not a sentence
+            ):
                 continue
-            if _LABEL_ONLY.fullmatch(text, start, cut):
-                continue  # "(iv). Developing...": the label is not a sentence of its own
             if not _is_heading(_strip_label(text[start:cut]).rstrip(".:").strip("*_ ")):
                 yield from _bounded(text, start, cut, index)
             start = match.end()

@@ -13,7 +13,7 @@ line-break hyphens removed: the offsets later stages take index exactly this tex
 
 from __future__ import annotations
 
-from analyzers.errors import EmptyDocument, FileTooLarge, TextTooLong
+from analyzers.errors import EmptyDocument, FileTooLarge, TextTooLong, TooManyLines
 from analyzers.extract.docx import docx_body
 from analyzers.extract.markdown import looks_like_markdown
 from analyzers.extract.pdf import pdf_body
@@ -71,6 +71,9 @@ def document_from_text(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Documen
 def _check_length(text: str, limits: Limits) -> None:
     if len(text) > limits.max_chars:
         raise TextTooLong(len(text), limits.max_chars)
+    lines = text.count("\n") + 1
+    if lines > limits.max_lines:
+        raise TooManyLines(lines, limits.max_lines)
 
 
 def _document(text: str, kind: str, page_starts: tuple[int, ...], limits: Limits) -> Document:

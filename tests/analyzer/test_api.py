@@ -12,6 +12,7 @@ from analyzers import (
     ClauseScoutError,
     EmptyDocument,
     TextTooLong,
+    TooManyLines,
     UnsupportedFileType,
     analyze_file,
     analyze_text,
@@ -81,11 +82,31 @@ def test_errors_have_friendly_messages() -> None:
     assert message and "Traceback" not in message
 
 
-@pytest.mark.timeout(60)
-def test_hostile_pastes_complete() -> None:
-    hostile = ("train models license perpetual sublicense royalty-free worldwide " * 40_000)[
-        :2_000_000
-    ]
-    analyze_text(hostile)
-    analyze_text("a" * 2_000_000)
-    analyze_text(("not " * 10 + "train " * 10) * 25_000)
+@pytest.mark.timeout(60)  # a hang guard, not a speed test: bench/speed.py measures speed
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "train models license perpetual sublicense royalty-free worldwide " * 30_000,
+        "a" * 2_000_000,
+        ("not " * 10 + "train " * 10) * 25_000,
+        "1. " * 650_000,
+        ". " * 1_000_000,
+        "(a) The Client shall not use the Deliverables to train any model;\n" * 19_000,
+        "".join(chr(0x400 + i % 0x2000) for i in range(1_000_000)),
+    ],
+    ids=["trigger-words", "one-letter", "negations", "labels", "dots", "list", "unicode"],
+)
+def test_hostile_pastes_complete(hostile: str) -> None:
+    report = analyze_text(hostile)
+    assert 0 <= report.score <= 100
+
+
+def test_a_data_dump_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(TooManyLines) as caught:
+        analyze_text("row\n" * 25_000)
+    assert "lines" in caught.value.user_message
+
+
+def test_an_emoji_does_not_turn_a_grant_into_a_question() -> None:
+    report = analyze_text("The copy you write also goes into the data we use to train our LLM 🙏")
+    assert "ai_training_grant" in report.categories
