@@ -14,6 +14,7 @@ import io
 import json
 import random
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -166,14 +167,21 @@ def test_random_bytes_behind_a_file_signature(head: bytes, data: bytes, extensio
 # ------------------------------------------------------------------ damaged files
 
 
+DAMAGEABLE = pytest.mark.parametrize(
+    ("filename", "build"), [("contract.pdf", contract_pdf), ("contract.docx", contract_docx)]
+)
+
+
+@DAMAGEABLE
 @pytest.mark.timeout(120)
 @FUZZ
 @given(keep=st.floats(min_value=0.0, max_value=1.0))
-def test_truncated_pdf(keep: float) -> None:
-    data = contract_pdf()
-    check_file(data[: int(len(data) * keep)], "contract.pdf")
+def test_truncated_file(filename: str, build: Callable[[], bytes], keep: float) -> None:
+    data = build()
+    check_file(data[: int(len(data) * keep)], filename)
 
 
+@DAMAGEABLE
 @pytest.mark.timeout(120)
 @FUZZ
 @given(
@@ -183,29 +191,10 @@ def test_truncated_pdf(keep: float) -> None:
         max_size=20,
     )
 )
-def test_mutated_pdf(edits: list[tuple[int, int]]) -> None:
-    check_file(mutate(contract_pdf(), edits), "contract.pdf")
-
-
-@pytest.mark.timeout(120)
-@FUZZ
-@given(keep=st.floats(min_value=0.0, max_value=1.0))
-def test_truncated_docx(keep: float) -> None:
-    data = contract_docx()
-    check_file(data[: int(len(data) * keep)], "contract.docx")
-
-
-@pytest.mark.timeout(120)
-@FUZZ
-@given(
-    edits=st.lists(
-        st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
-        min_size=1,
-        max_size=20,
-    )
-)
-def test_mutated_docx(edits: list[tuple[int, int]]) -> None:
-    check_file(mutate(contract_docx(), edits), "contract.docx")
+def test_mutated_file(
+    filename: str, build: Callable[[], bytes], edits: list[tuple[int, int]]
+) -> None:
+    check_file(mutate(build(), edits), filename)
 
 
 @pytest.mark.timeout(120)
