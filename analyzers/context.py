@@ -18,7 +18,7 @@ from analyzers.parties import CLIENT_WORDS, FREELANCER_WORDS, Role
 # Where a new clause (with possibly a new subject and polarity) starts inside a sentence.
 _BOUNDARY = re.compile(
     r"[;:]\s(?!\s*(?:and\s+|or\s+)?\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s)|\.\s"
-    r"|\bto the extent\b[^,;]{0,80}\bnot\b[^,;]{0,40},|\bbut\b|\bhowever\b"
+    r"|\b(?:to the extent|in ?so ?far as)\b[^,;]{0,80}\bnot\b[^,;]{0,40},|\bbut\b|\bhowever\b"
     r"|\bprovided(?:,)? (?:that|however)\b|\bexcept\b|\bunless\b"
     r"|\balthough\b|\bwhereas\b|\bnotwithstanding\b|\bin (?:addition|exchange)\b"
     r"|,\s*(?:and|or|while)\s+(?=(?:the\s+)?(?:we|you|it|they|client|company|customer|contractor"
@@ -36,9 +36,12 @@ _NEGATION = re.compile(
 )
 _NOT_A_NEGATION = re.compile(
     r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that)|(?:be\s+)?(?:required|obliged"
-    r"|obligated|bound|liable)\s+to|expires?|ends?|lapses?)\b"
+    r"|obligated|bound|liable)\s+to|expires?|ends?|lapses?|to\s+qualif\w*|to\s+be\s+(?:a\s+)?works?\s+(?:made\s+)?for\s+hire)\b"
 )
 _CONTRAST_NOT = re.compile(r"\s+(?:the|us|you|me|them)\b")
+_OR_NOT = re.compile(r"\bor\s+$")
+# An open condition before a negation: "If neither party gives notice, the term renews".
+_CONDITION = re.compile(r"\b(?:if|in case|in the event that|should|unless)\b[^,;]*$")
 _POST_NEGATION = re.compile(
     r"^[^;:]{0,80}?\b(?:(?:is|are|be|shall be|will be)\s+(?:strictly\s+)?(?:not\s+(?:permitted"
     r"|allowed|authori[sz]ed|licensed)|prohibited|forbidden|excluded)|not\s+(?:permitted|allowed"
@@ -144,8 +147,13 @@ def is_negated(sentence: str, start: int, end: int) -> bool:
     for cue in _NEGATION.finditer(sentence, seg, end):
         if _NOT_A_NEGATION.match(sentence, cue.end()):
             continue
-        if cue.group(0) == "not" and _CONTRAST_NOT.match(sentence, cue.end()):
-            continue  # "the in-house team, not the Contractor, is responsible..."
+        if cue.group(0) == "not":
+            if _CONTRAST_NOT.match(sentence, cue.end()):
+                continue  # "the in-house team, not the Contractor, is responsible..."
+            if _OR_NOT.search(sentence, max(0, cue.start() - 12), cue.start()):
+                continue  # "finished or not", "whether or not paid"
+        if "," in sentence[cue.end() : start] and _CONDITION.search(sentence, seg, cue.start()):
+            continue  # the negation belongs to a condition that ends before the match
         return True
     return bool(_POST_NEGATION.search(sentence[end : end + 100]))
 

@@ -96,10 +96,12 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
             a, b = max(span[0], skip) - skip, span[1] - skip
             for index in indexes:
                 sentence = sentences[index]
-                if rule.unless_clause:
+                if rule.unless_clause or rule.requires_clause:
                     clause = clauses[sentence.clause]
                     clause_text = ascii_bytes(lowered[clause.start : clause.start + 4000])
                     if any(p.search(clause_text) for p in rule.unless_clause):
+                        continue
+                    if not all(p.search(clause_text) for p in rule.requires_clause):
                         continue
                 hits.append(Hit(rule, index, sentence.start + a, sentence.start + b))
     return hits
@@ -124,6 +126,8 @@ def match_sentence(rule: Rule, text: str, lexicon: PartyLexicon | None = None) -
     if not any(word in text for word in rule.gate):
         return False
     if any(p.search(raw) for p in rule.unless_clause):
+        return False
+    if not all(p.search(raw) for p in rule.requires_clause):
         return False
     return _match(rule, text, raw, lexicon) is not None
 

@@ -34,6 +34,7 @@ SETS = {
     "holdout3": ("holdout3.jsonl",),
     "holdout4": ("holdout4.jsonl",),
     "holdout5": ("holdout5.jsonl",),
+    "holdout6": ("holdout6.jsonl",),
     # Never used to tune rules: the honest estimate on unseen clauses.
     "final": ("final_blind.jsonl",),
 }

@@ -7,8 +7,9 @@ A rule names a category and says, for one sentence, when it fires:
 - ``patterns``: regexes over the lowercased sentence; any match is a candidate hit.
 - ``requires`` / ``unless``: regexes that must / must not also match the sentence;
   ``unless_part``: must not match in the clause-part around the match (so "..., except
-  that the Client may change..." is judged on its own); ``unless_clause``: must not match
-  anywhere in the surrounding clause.
+  that the Client may change..." is judged on its own); ``unless_clause`` /
+  ``requires_clause``: must not / must match somewhere in the surrounding clause (for a
+  sentence that refers back: "In that event, ...").
 - ``checks``: named context checks from ``analyzers.context`` (negation, who is bound...).
 - ``hit`` / ``miss``: example sentences; a test runs every rule's examples.
 
@@ -43,6 +44,7 @@ _RULE_KEYS = {
     "unless",
     "unless_part",
     "unless_clause",
+    "requires_clause",
     "checks",
     "severity",
     "confidence",
@@ -79,6 +81,7 @@ class Rule:
     unless: tuple[Pattern, ...]
     unless_part: tuple[Pattern, ...]
     unless_clause: tuple[Pattern, ...]
+    requires_clause: tuple[Pattern, ...]
     checks: tuple[str, ...]
     severity: Severity
     confidence: float
@@ -263,6 +266,7 @@ def _parse_rule(
         unless=_compile(raw.get("unless", []), defines, where, combine=True),
         unless_part=_compile(raw.get("unless_part", []), defines, where, combine=True),
         unless_clause=_compile(raw.get("unless_clause", []), defines, where, combine=True),
+        requires_clause=_compile(raw.get("requires_clause", []), defines, where),
         checks=checks,
         severity=severity,
         confidence=confidence,

@@ -114,3 +114,46 @@ def test_a_rider_scores_five_of_five() -> None:
     assert protections[0].protection.points == 5
     assert protections[0].protection.missing == ()
     assert report.ai_training == "protected"
+
+
+def test_a_negation_inside_a_leading_condition_does_not_negate_the_main_clause() -> None:
+    renews = (
+        "If neither party gives notice, the Agreement is considered prolonged for the same term."
+    )
+    assert "auto_renewal" in categories(renews)
+    assert "auto_renewal" not in categories(
+        "The Agreement shall not be prolonged for the same term."
+    )
+
+
+def test_or_not_is_not_a_negation() -> None:
+    text = (
+        "On termination, all materials produced, finished or not, "
+        "become the property of the Client."
+    )
+    assert {"ip_assignment", "ip_before_payment"} <= categories(text)
+
+
+def test_fallback_assignment_after_an_insofar_as_not_clause_is_found() -> None:
+    text = (
+        "All materials are works made for hire. "
+        "Insofar as they are not, the Artist assigns them to the Studio."
+    )
+    assert "ip_assignment" in categories(text)
+
+
+def test_a_sentence_that_refers_back_to_a_termination_is_judged_with_it() -> None:
+    limit = (
+        "In that event the Consultant shall be entitled solely to fees for Deliverables "
+        "accepted before the notice."
+    )
+    assert "termination_no_fee" in categories("The Company may terminate at any time. " + limit)
+    assert "termination_no_fee" not in categories("The Company may ask for extra rounds. " + limit)
+
+
+def test_a_confidentiality_duty_made_perpetual_in_a_separate_sentence_is_flagged() -> None:
+    text = (
+        "Each party shall keep the other's information secret. "
+        "These obligations continue in perpetuity."
+    )
+    assert "confidentiality_one_sided" in categories(text)
