@@ -122,7 +122,9 @@ class Service:
         finally:
             if task is not None:
                 self._inflight.discard(task)  # type: ignore[arg-type]
-            log.info(
+            # Server chatter the bot was not asked about is only worth a debug line.
+            log.log(
+                logging.DEBUG if outcome == "ignored" else logging.INFO,
                 "handled platform=%s user=%s outcome=%s ms=%.0f",
                 incoming.platform,
                 message.user[:12] if message else "-",

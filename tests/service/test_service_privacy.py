@@ -91,3 +91,16 @@ async def test_logs_carry_no_contract_text_and_no_token(
         for secret in SECRETS:
             assert secret not in logged, (secret, logged)
     assert not any(record.exc_info for record in caplog.records)
+
+
+async def test_unaddressed_server_chatter_stays_out_of_the_info_log(
+    caplog: pytest.LogCaptureFixture, make_service: Callable[..., Service]
+) -> None:
+    caplog.set_level(logging.INFO, logger="clausescout.service")
+    service = make_service(make_config())
+    outbox = RecordingOutbox()
+    await service.handle(message("lunch anyone?", private=False, addressed=False), outbox)
+    assert outbox.replies == []
+    assert not [r for r in caplog.records if "outcome=ignored" in r.getMessage()]
+    await service.handle(message("/help", private=False, addressed=True), outbox)
+    assert any("outcome=" in r.getMessage() for r in caplog.records)
