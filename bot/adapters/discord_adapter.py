@@ -162,17 +162,12 @@ class DiscordAdapter:
         """A slash command or the context menu: defer at once (3 s limit), then follow up."""
         if not await _defer(interaction, ephemeral=private):
             return
-        incoming = Incoming(
-            platform=PLATFORM,
-            user_id=str(interaction.user.id),
-            chat_id=str(interaction.channel_id),
+        incoming = _from_interaction(
+            interaction,
             message_id=str(interaction.id),
-            is_private=interaction.guild_id is None,
             text=text,
             attachment=_attachment(attachment) if attachment else None,
             reply_to_text=reply_to_text,
-            addressed=True,
-            server_id=str(interaction.guild_id) if interaction.guild_id else None,
         )
         await self._serve(incoming, InteractionOutbox(interaction, ephemeral=private))
 
@@ -188,15 +183,10 @@ class DiscordAdapter:
         # Presses are answered privately: feedback thanks, templates, /forget outcomes.
         if not await _defer(interaction, ephemeral=True):
             return
-        incoming = Incoming(
-            platform=PLATFORM,
-            user_id=str(interaction.user.id),
-            chat_id=str(interaction.channel_id),
+        incoming = _from_interaction(
+            interaction,
             message_id=str(interaction.message.id) if interaction.message else None,
-            is_private=interaction.guild_id is None,
             action=action,
-            addressed=True,
-            server_id=str(interaction.guild_id) if interaction.guild_id else None,
         )
         await self._serve(incoming, InteractionOutbox(interaction, ephemeral=True))
 
@@ -553,3 +543,19 @@ async def sync_commands_async(config: Config) -> int:
 def sync_commands(config: Config) -> int:
     """For ``clausescout discord-sync`` (outside any event loop)."""
     return asyncio.run(sync_commands_async(config))
+
+
+def _from_interaction(
+    interaction: discord.Interaction, *, message_id: str | None, **fields: Any
+) -> Incoming:
+    """An interaction is always addressed to the bot; where it happened says the rest."""
+    return Incoming(
+        platform=PLATFORM,
+        user_id=str(interaction.user.id),
+        chat_id=str(interaction.channel_id),
+        message_id=message_id,
+        is_private=interaction.guild_id is None,
+        addressed=True,
+        server_id=str(interaction.guild_id) if interaction.guild_id else None,
+        **fields,
+    )
