@@ -1,0 +1,331 @@
+"""Build the candidate pool: clause-sized spans of real text chosen for labelling.
+
+    python -m bench.realset.pool          # writes tests/realset/pool.jsonl (deterministic)
+
+Spans are paragraphs (blank-line separated) of the source text; long paragraphs are cut at
+sentence ends into pieces of at most ``MAX_SPAN`` characters. Candidates are drawn so every
+category has examples and hard negatives: AI and data paragraphs of terms, CUAD's expert
+clause spans, keyword hits in contracts for the money and scope traps, ToS;DR quotes by case,
+and random paragraphs. Each row is a reference (path, offsets, hash), its source, the reason
+it was drawn and its split (by service or contract, so no document is in two splits).
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import json
+import random
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.realset.refs import DATA, ROOT, TOSDR, read_source, span_hash
+
+POOL = ROOT / "tests" / "realset" / "pool.jsonl"
+MAX_SPAN = 900
+MIN_SPAN = 60
+
+_PARAGRAPH = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*")  # lines without a blank line between
+_SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[(\"“A-Z0-9])")
+
+AI_WORDS = re.compile(
+    r"\b(?:artificial intelligence|A\.?I\.?|machine[- ]learning|ML|deep learning|neural|"
+    r"(?:language|foundation|generative|AI|ML) models?|LLMs?|generative|"
+    r"train(?:s|ed|ing)? (?:on|our|the|its|their|any|a|an|models?|algorithms?|AI)|"
+    r"fine[- ]tun\w*|datasets?|data sets?|text and data mining|data mining|scrap(?:e|ing)|"
+    r"algorithms?|model training|improve (?:our|the) (?:models?|AI))\b"
+)
+
+# CUAD expert categories worth labelling, and how many spans to draw from each.
+CUAD_COLUMNS = {
+    "IP Ownership Assignment": 160,
+    "Joint IP Ownership": 30,
+    "License Grant": 170,
+    "Affiliate License-Licensee": 40,
+    "Irrevocable or Perpetual License": 90,
+    "Non-Compete": 90,
+    "Exclusivity": 60,
+    "No-Solicit of Customers": 40,
+    "No-Solicit of Employees": 25,
+    "Termination for Convenience": 110,
+    "Uncapped Liability": 80,
+    "Cap on Liability": 80,
+    "Renewal Term": 70,
+    "Notice Period to Terminate Renewal": 20,
+    "Governing Law": 40,
+    "Non-Disparagement": 20,
+    "Audit Rights": 20,
+    "Insurance": 20,
+    "Covenant Not to Sue": 20,
+    "Post-Termination Services": 15,
+}
+
+# Contract keyword searches for the categories CUAD has no column for.
+CONTRACT_KEYWORDS = {
+    "payment": (
+        r"\b(?:net\s*(?:45|60|75|90|120)|within\s+(?:forty[- ]five|sixty|ninety|one hundred|"
+        r"45|60|90|120)\s*(?:\(\d+\)\s*)?days|pay[- ]when[- ]paid|pay[- ]if[- ]paid|set[- ]?off|"
+        r"withhold (?:payment|any)|late (?:payment|fee|charge)|invoice)",
+        110,
+    ),
+    "indemnity": (r"\bindemnif\w*|hold harmless\b", 110),
+    "liability": (r"\bconsequential damages|limitation of liability|liability\b", 50),
+    "confidentiality": (r"\bconfidential\w*", 90),
+    "moral_rights": (r"\bmoral rights|droit moral|right to object\b", 40),
+    "work_for_hire": (r"\bworks? (?:made )?for hire\b", 60),
+    "publicity": (r"\bpublicity|portfolio|press release|case stud\w+|use (?:the )?name\b", 70),
+    "revisions": (r"\brevisions?|changes? (?:in|to) (?:the )?scope|change orders?|re-?work\b", 60),
+    "derivative": (r"\bderivative works?|modif(?:y|ications?)|adapt\w*|translat\w+\b", 60),
+    "sublicense": (r"\bsub-?licen[cs]\w*", 60),
+    "media": (
+        r"\bnow known or here(?:after|inafter)|in (?:any|all) media"
+        r"|throughout the (?:world|universe)\b",
+        50,
+    ),
+    "arbitration": (r"\barbitrat\w+|class action|jury\b", 50),
+    "amend": (
+        r"\b(?:amend|modify|change) (?:this agreement|these terms|the terms)|sole discretion\b",
+        50,
+    ),
+    "termination": (
+        r"\bterminat\w+ (?:this agreement )?(?:at any time|for convenience|without cause)",
+        60,
+    ),
+    "kill_fee": (
+        r"\bkill fee|cancellation fee|work (?:performed|done) (?:up )?(?:to|through) the date",
+        30,
+    ),
+}
+
+# ToS;DR case words -> how many quotes to draw.
+TOSDR_CASES = {
+    r"indemnif": 70,
+    r"terms may be changed|change.*terms|changes? to (?:the )?terms": 70,
+    r"arbitrat|class action|jury": 60,
+    r"moral rights": 30,
+    r"licen[cs]e|royalty|sublicen": 110,
+    r"perpetual|irrevocable": 40,
+    r"third part|partners|affiliates|sell": 60,
+    r"\bdata\b|aggregat|anonymi": 70,
+    r"renew": 20,
+    r"\bAI\b|train|machine learning|artificial": 50,
+    r"delete|account|content.*removed": 40,
+}
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Clause-sized spans: paragraphs, long ones cut at sentence ends (or spaces)."""
+    for match in _PARAGRAPH.finditer(text):
+        start, end = match.span()
+        piece = previous = start
+        cuts = [cut.start() for cut in _SENTENCE_END.finditer(text, start, end)] + [end]
+        for cut in cuts:
+            if cut - piece > MAX_SPAN:
+                if previous > piece:
+                    yield from _long_enough(piece, previous)
+                    piece = _skip_space(text, previous)
+                while cut - piece > MAX_SPAN:
+                    hard = text.rfind(" ", piece + MIN_SPAN, piece + MAX_SPAN)
+                    hard = hard if hard > piece else piece + MAX_SPAN
+                    yield from _long_enough(piece, hard)
+                    piece = _skip_space(text, hard)
+            previous = cut
+        yield from _long_enough(piece, end)
+
+
+def _long_enough(start: int, end: int) -> Iterator[tuple[int, int]]:
+    if end - start >= MIN_SPAN:
+        yield start, end
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+def split_of(group: str) -> str:
+    """train / dev / test from a stable hash of the document group (70 / 15 / 15)."""
+    value = int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) % 100
+    return "train" if value < 70 else "dev" if value < 85 else "test"
+
+
+def _service_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+class Pool:
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.seen: set[tuple[str, int, int]] = set()
+        self.per_doc: dict[str, int] = defaultdict(int)
+
+    def add(self, path: str, start: int, end: int, source: str, reason: str, group: str) -> bool:
+        key = (path, start, end)
+        if key in self.seen:
+            return False
+        text = read_source(path)[start:end]
+        self.seen.add(key)
+        self.per_doc[path] += 1
+        self.rows.append(
+            {
+                "id": f"r{len(self.rows) + 1:04d}",
+                "path": path,
+                "start": start,
+                "end": end,
+                "sha": span_hash(text),
+                "source": source,
+                "reason": reason,
+                "group": group,
+                "split": split_of(group),
+            }
+        )
+        return True
+
+
+def _terms_files() -> list[str]:
+    return sorted(str(p.relative_to(DATA)) for p in (DATA / "terms").rglob("*.md"))
+
+
+def add_ai_terms(pool: Pool, rng: random.Random, total: int = 900, per_doc: int = 3) -> None:
+    candidates: list[tuple[str, int, int]] = []
+    for path in _terms_files() + sorted(
+        str(p.relative_to(DATA)) for p in (DATA / "templates").glob("*.md")
+    ):
+        text = read_source(path)
+        hits = [(s, e) for s, e in paragraphs(text) if AI_WORDS.search(text, s, e)]
+        rng.shuffle(hits)
+        candidates.extend((path, s, e) for s, e in hits[:per_doc])
+    rng.shuffle(candidates)
+    for path, s, e in candidates[:total]:
+        source = "templates" if path.startswith("templates/") else "terms"
+        group = path if source == "templates" else "svc:" + _service_key(path.split("/")[1])
+        pool.add(path, s, e, source, "ai-words", group)
+
+
+def _cuad_files() -> dict[str, str]:
+    folder = DATA / "cuad" / "contracts"
+    return {p.stem.lower(): str(p.relative_to(DATA)) for p in folder.glob("*.txt")}
+
+
+def add_cuad_spans(pool: Pool, rng: random.Random) -> None:
+    csv.field_size_limit(1 << 30)
+    files = _cuad_files()
+    with open(DATA / "cuad" / "master_clauses.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for column, wanted in CUAD_COLUMNS.items():
+        found: list[tuple[str, int, int]] = []
+        for row in rows:
+            path = files.get(Path(row["Filename"]).stem.lower())
+            if path is None:
+                continue
+            text = read_source(path)
+            spans = ast.literal_eval(row[column] or "[]")
+            for span in spans[:2]:
+                at = text.find(span[:200])
+                if at < 0:
+                    continue
+                for s, e in paragraphs(text):
+                    if s <= at < e:
+                        found.append((path, s, e))
+                        break
+        rng.shuffle(found)
+        added = 0
+        for path, s, e in found:
+            if added >= wanted:
+                break
+            if pool.per_doc[path] >= 8:
+                continue
+            added += pool.add(path, s, e, "cuad", f"cuad:{column}", "cuad:" + path)
+
+
+def add_contract_keywords(pool: Pool, rng: random.Random) -> None:
+    paths = sorted(_cuad_files().values()) + sorted(
+        str(p.relative_to(DATA)) for p in (DATA / "templates").glob("*.md")
+    )
+    for name, (pattern, wanted) in CONTRACT_KEYWORDS.items():
+        regex = re.compile(pattern, re.IGNORECASE)
+        found = []
+        for path in paths:
+            text = read_source(path)
+            hits = [(s, e) for s, e in paragraphs(text) if regex.search(text, s, e)]
+            if hits:
+                found.append((path, rng.choice(hits)))
+        rng.shuffle(found)
+        added = 0
+        for path, (s, e) in found:
+            if added >= wanted:
+                break
+            if pool.per_doc[path] >= 8:
+                continue
+            source = "templates" if path.startswith("templates/") else "cuad"
+            group = path if source == "templates" else "cuad:" + path
+            added += pool.add(path, s, e, source, f"keyword:{name}", group)
+
+
+def add_tosdr(pool: Pool, rng: random.Random) -> None:
+    with open(DATA / TOSDR, encoding="utf-8") as handle:
+        points = [json.loads(line) for line in handle]
+    points = [p for p in points if MIN_SPAN <= len(p.get("quote") or "") <= MAX_SPAN]
+    rng.shuffle(points)
+    for pattern, wanted in TOSDR_CASES.items():
+        regex = re.compile(pattern, re.IGNORECASE)
+        added = 0
+        for point in points:
+            if added >= wanted:
+                break
+            if not regex.search(point.get("case") or ""):
+                continue
+            service = _service_key((point.get("services") or ["?"])[0])
+            path = f"{TOSDR}#{point['id']}"
+            added += pool.add(path, 0, len(point["quote"]), "tosdr", "tosdr-case", "svc:" + service)
+
+
+def add_random(pool: Pool, rng: random.Random, total: int = 550) -> None:
+    paths = sorted(_cuad_files().values()) + _terms_files()
+    rng.shuffle(paths)
+    added = 0
+    for path in paths:
+        if added >= total:
+            break
+        text = read_source(path)
+        spans = list(paragraphs(text))
+        if not spans:
+            continue
+        s, e = rng.choice(spans)
+        if path.startswith("terms/"):
+            source, group = "terms", "svc:" + _service_key(path.split("/")[1])
+        else:
+            source, group = "cuad", "cuad:" + path
+        added += pool.add(path, s, e, source, "random", group)
+
+
+def build() -> list[dict]:
+    rng = random.Random(20261203)
+    pool = Pool()
+    add_ai_terms(pool, rng)
+    add_cuad_spans(pool, rng)
+    add_contract_keywords(pool, rng)
+    add_tosdr(pool, rng)
+    add_random(pool, rng)
+    return pool.rows
+
+
+def main() -> None:
+    rows = build()
+    POOL.parent.mkdir(parents=True, exist_ok=True)
+    with open(POOL, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, sort_keys=True) + "\n")
+    docs = {r["path"].partition("#")[0] if r["source"] != "tosdr" else r["group"] for r in rows}
+    splits = defaultdict(int)
+    for r in rows:
+        splits[r["split"]] += 1
+    print(f"{len(rows)} candidates from {len(docs)} documents; splits {dict(splits)}")
+
+
+if __name__ == "__main__":
+    main()
