@@ -11,13 +11,15 @@ verbatim, with its clause's section and page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from analyzers.classifier import load_classifier
 from analyzers.context import CHECKS, PartyLexicon, part_bounds
+from analyzers.hits import Hit, Hits
+from analyzers.learned import decide
 from analyzers.model import Clause, Document, Finding, Party
 from analyzers.protection import rate_protection
-from analyzers.regex import ascii_bytes, fold
+from analyzers.regex import ascii_bytes, fold, lowercase
 from analyzers.rules import Rule, RuleSet, load_rules
 from analyzers.segment import Segmentation
 
@@ -41,33 +43,24 @@ _ITEM_LABEL = re.compile(r"\s*(?:\(?[a-z0-9]{1,4}[.)]{1,2}|[-*\u2022])\s+")
 _SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "good": 0}
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    rule: Rule
-    sentence: int  # index into Segmentation.sentences
-    start: int  # match offsets in the document text
-    end: int
-
-
-def lowercase(text: str) -> str:
-    """Lowercase without changing offsets: "İ" (the one character that grows under
-    ``str.lower``) becomes "i" first."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return text.replace("\u0130", "i").lower()
-
-
 def find_findings(document: Document, segmentation: Segmentation) -> list[Finding]:
+    """Rule hits, confirmed, vetoed or completed by the learned classifier when one ships."""
     ruleset = load_rules()
     hits = find_hits(document, segmentation, ruleset)
-    return build_findings(document, segmentation, hits)
+    confidence: dict[tuple[str, int], float] = {}
+    classifier = load_classifier()
+    if classifier is not None:
+        lexicon = _lexicon(segmentation.parties)
+        hits, confidence = decide(document, segmentation, hits, classifier, ruleset, lexicon)
+    return build_findings(document, segmentation, hits, confidence)
 
 
-def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) -> list[Hit]:
+def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) -> Hits:
+    """Rule hits, and the clauses that hold words any rule looks for (the ones worth a
+    second opinion from the classifier)."""
     sentences = segmentation.sentences
     if not sentences:
-        return []
+        return Hits((), frozenset(), frozenset())
     lowered = fold(lowercase(document.text))
     lexicon = _lexicon(segmentation.parties)
     clauses = segmentation.clauses
@@ -86,12 +79,21 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
             body = _ITEM_LABEL.sub(lambda m: " " * len(m.group(0)), body, count=1)
         by_text.setdefault((len(prefix), prefix + body), []).append(index)
     hits: list[Hit] = []
+    considered: set[int] = set()
+    vetoed: set[tuple[str, int]] = set()
     for (skip, text), indexes in by_text.items():
         raw = ascii_bytes(text)
-        for rule_index in ruleset.candidates(raw[skip:]):
+        candidates = ruleset.candidates(raw[skip:])
+        if candidates:
+            considered.update(sentences[index].clause for index in indexes)
+        for rule_index in candidates:
             rule = ruleset.rules[rule_index]
             span = _match(rule, text, raw, lexicon, skip)
             if span is None:
+                # The words are there but context said no (negated, wrong party, carved
+                # out): the classifier learns from that too.
+                if any(p.search(raw, skip) for p in rule.patterns):
+                    vetoed.update((rule.category, sentences[i].clause) for i in indexes)
                 continue
             a, b = max(span[0], skip) - skip, span[1] - skip
             for index in indexes:
@@ -104,7 +106,7 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
                     if not all(p.search(clause_text) for p in rule.requires_clause):
                         continue
                 hits.append(Hit(rule, index, sentence.start + a, sentence.start + b))
-    return hits
+    return Hits(tuple(hits), frozenset(considered), frozenset(vetoed))
 
 
 def _lead_in_prefix(lowered: str, lead_in: tuple[int, int]) -> str:
@@ -184,19 +186,26 @@ def _lexicon(parties: tuple[Party, ...]) -> PartyLexicon:
 
 
 def build_findings(
-    document: Document, segmentation: Segmentation, hits: list[Hit]
+    document: Document,
+    segmentation: Segmentation,
+    hits: Hits,
+    confidence: dict[tuple[str, int], float] | None = None,
 ) -> list[Finding]:
     """One finding per category per clause (the strongest hit), in document order.
+
+    ``confidence`` maps (category, clause index) to the classifier's probability; without
+    it a finding carries its rule's confidence.
 
     ``ai_protection`` is rated over the whole section around it, since a rider spreads its
     promises over several clauses; one protection finding is kept per section.
     """
     text = document.text
     sentences, clauses = segmentation.sentences, segmentation.clauses
-    rated = any(hit.rule.category == "ai_protection" for hit in hits)
+    confidence = confidence or {}
+    rated = any(hit.rule.category == "ai_protection" for hit in hits.hits)
     groups = _section_groups(clauses) if rated else []
     best: dict[tuple[str, int], Hit] = {}
-    for hit in hits:
+    for hit in hits.hits:
         sentence = sentences[hit.sentence]
         key = (hit.rule.category, sentence.clause)
         if hit.rule.category == "ai_protection":
@@ -229,7 +238,7 @@ def build_findings(
                 rule=hit.rule.id,
                 page=document.page_at(sentence.start) if document.page_starts else clause.page,
                 section=clause.section,
-                confidence=hit.rule.confidence,
+                confidence=confidence.get((category, sentence.clause), hit.rule.confidence),
                 protection=protection,
             )
         )
@@ -272,4 +281,4 @@ def _group_end(groups: list[int], first: int) -> int:
     return last
 
 
-__all__ = ["Hit", "build_findings", "find_findings", "find_hits", "lowercase", "match_sentence"]
+__all__ = ["Hit", "Hits", "build_findings", "find_findings", "find_hits", "match_sentence"]

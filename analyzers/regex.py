@@ -78,3 +78,12 @@ codecs.register_error(_SPACES, _spaces)
 def ascii_bytes(folded: str) -> bytes:
     """The folded text as bytes for the pattern engines (one byte per character)."""
     return folded.encode("ascii")
+
+
+def lowercase(text: str) -> str:
+    """Lowercase without changing offsets: "İ" (the one character that grows under
+    ``str.lower``) becomes "i" first."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return text.replace("\u0130", "i").lower()

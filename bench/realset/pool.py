@@ -242,7 +242,9 @@ def add_cuad_spans(pool: Pool, rng: random.Random) -> None:
             added += pool.add(path, s, e, "cuad", f"cuad:{column}", "cuad:" + path)
 
 
-def add_contract_keywords(pool: Pool, rng: random.Random) -> None:
+def add_contract_keywords(
+    pool: Pool, rng: random.Random, prefix: str = "keyword", fresh_only: bool = False
+) -> None:
     paths = sorted(_cuad_files().values()) + sorted(
         str(p.relative_to(DATA)) for p in (DATA / "templates").glob("*.md")
     )
@@ -252,6 +254,8 @@ def add_contract_keywords(pool: Pool, rng: random.Random) -> None:
         for path in paths:
             text = read_source(path)
             hits = [(s, e) for s, e in paragraphs(text) if regex.search(text, s, e)]
+            if fresh_only:
+                hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
             if hits:
                 found.append((path, rng.choice(hits)))
         rng.shuffle(found)
@@ -263,15 +267,15 @@ def add_contract_keywords(pool: Pool, rng: random.Random) -> None:
                 continue
             source = "templates" if path.startswith("templates/") else "cuad"
             group = path if source == "templates" else "cuad:" + path
-            added += pool.add(path, s, e, source, f"keyword:{name}", group)
+            added += pool.add(path, s, e, source, f"{prefix}:{name}", group)
 
 
-def add_tosdr(pool: Pool, rng: random.Random) -> None:
+def add_tosdr(pool: Pool, rng: random.Random, cases: dict[str, int] = TOSDR_CASES) -> None:
     with open(DATA / TOSDR, encoding="utf-8") as handle:
         points = [json.loads(line) for line in handle]
     points = [p for p in points if MIN_SPAN <= len(p.get("quote") or "") <= MAX_SPAN]
     rng.shuffle(points)
-    for pattern, wanted in TOSDR_CASES.items():
+    for pattern, wanted in cases.items():
         regex = re.compile(pattern, re.IGNORECASE)
         added = 0
         for point in points:
@@ -303,6 +307,55 @@ def add_random(pool: Pool, rng: random.Random, total: int = 550) -> None:
         added += pool.add(path, s, e, source, "random", group)
 
 
+# Round 2: the first round was thin on training grants and protections, and on a few
+# contract traps; these draw more of them (rows are appended, ids stay stable).
+TRAINING_WORDS = re.compile(
+    r"\b(?:machine[- ]learning|artificial intelligence|generative|large language|LLMs?|"
+    r"foundation models?|neural|(?:AI|ML) (?:models?|systems?|features?|tools?)|"
+    r"train(?:s|ed|ing)?\b[^.]{0,80}\b(?:models?|AI|algorithms?|machine)|"
+    r"(?:models?|AI|algorithms?)\b[^.]{0,60}\btrain(?:s|ed|ing)?)",
+)
+ROUND2_KEYWORDS = {
+    "payment": (CONTRACT_KEYWORDS["payment"][0], 220),
+    "work_for_hire": (CONTRACT_KEYWORDS["work_for_hire"][0], 60),
+    "publicity": (CONTRACT_KEYWORDS["publicity"][0], 110),
+    "revisions": (
+        r"\brevisions?|re-?work|re-?perform|acceptance test\w*|to (?:the )?satisfaction",
+        110,
+    ),
+    "confidentiality": (r"\bnon-?confidential|confidential\w* (?:in )?perpetuity|survive", 90),
+    "moral_rights": (CONTRACT_KEYWORDS["moral_rights"][0], 40),
+}
+ROUND2_TOSDR = {
+    r"feedback|non-?confidential|suggestions": 40,
+    r"moral|perpetual|irrevocable|worldwide|any purpose|media|modif|derivative": 90,
+    r"\bAI\b|train|machine learning|artificial|algorithm": 60,
+}
+
+
+def add_round2(pool: Pool, rng: random.Random, ai_total: int = 900, per_doc: int = 12) -> None:
+    candidates: list[tuple[str, int, int]] = []
+    for path in _terms_files():
+        text = read_source(path)
+        hits = [(s, e) for s, e in paragraphs(text) if TRAINING_WORDS.search(text, s, e)]
+        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
+        rng.shuffle(hits)
+        candidates.extend((path, s, e) for s, e in hits[:per_doc])
+    rng.shuffle(candidates)
+    for path, s, e in candidates[:ai_total]:
+        group = "svc:" + _service_key(path.split("/")[1])
+        pool.add(path, s, e, "terms", "round2:training-words", group)
+    saved = dict(CONTRACT_KEYWORDS)
+    CONTRACT_KEYWORDS.clear()
+    CONTRACT_KEYWORDS.update(ROUND2_KEYWORDS)
+    try:
+        add_contract_keywords(pool, rng, prefix="round2:keyword", fresh_only=True)
+    finally:
+        CONTRACT_KEYWORDS.clear()
+        CONTRACT_KEYWORDS.update(saved)
+    add_tosdr(pool, rng, ROUND2_TOSDR)
+
+
 def build() -> list[dict]:
     rng = random.Random(20261203)
     pool = Pool()
@@ -311,6 +364,7 @@ def build() -> list[dict]:
     add_contract_keywords(pool, rng)
     add_tosdr(pool, rng)
     add_random(pool, rng)
+    add_round2(pool, random.Random(20261204))
     return pool.rows
 
 

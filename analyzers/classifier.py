@@ -1,0 +1,73 @@
+"""The learned layer: per-clause probabilities for every category.
+
+A one-vs-rest logistic model over the hashed features of ``analyzers.features``, trained by
+``python -m bench.realset.train`` on the real labelled set (train split) plus the project's
+own written examples. The rules still find spans and explain them; this model decides
+whether a category is really there, and which way an AI clause points.
+
+The model file (``analyzers/data/classifier.npz``) holds only the weight rows of buckets
+seen in training, the per-category bias and decision threshold, and a version string that
+reports carry. It is loaded once per process (``load_classifier``), at start-up by callers
+that warm up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from analyzers.features import BUCKETS, hashed
+
+MODEL_FILE = "classifier.npz"
+
+
+@dataclass(frozen=True)
+class Classifier:
+    categories: tuple[str, ...]
+    index: np.ndarray  # BUCKETS -> row of ``weights`` (or -1)
+    weights: np.ndarray  # rows x categories, float32
+    bias: np.ndarray  # categories
+    thresholds: np.ndarray  # 2 x categories: confirm a rule's hit / add a finding alone
+    version: str
+
+    def probabilities(self, features: Sequence[Sequence[str]]) -> np.ndarray:
+        """One row of category probabilities per clause's feature list."""
+        out = np.empty((len(features), len(self.categories)), dtype=np.float32)
+        for i, clause in enumerate(features):
+            buckets = np.unique(np.fromiter(hashed(clause), dtype=np.int64))
+            rows = self.index[buckets]
+            rows = rows[rows >= 0]
+            scale = 1.0 / np.sqrt(max(1, len(buckets)))
+            out[i] = self.weights[rows].sum(axis=0) * scale + self.bias
+        return 1.0 / (1.0 + np.exp(-out))
+
+
+def model_bytes() -> bytes | None:
+    path = resources.files("analyzers").joinpath("data", MODEL_FILE)
+    return path.read_bytes() if path.is_file() else None
+
+
+@cache
+def load_classifier() -> Classifier | None:
+    """The shipped model, or None when the package has none (rules decide alone)."""
+    raw = model_bytes()
+    if raw is None:
+        return None
+    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
+        rows = data["rows"].astype(np.int64)
+        index = np.full(BUCKETS, -1, dtype=np.int64)
+        index[rows] = np.arange(len(rows))
+        return Classifier(
+            categories=tuple(str(c) for c in data["categories"]),
+            index=index,
+            weights=data["weights"].astype(np.float32),
+            bias=data["bias"].astype(np.float32),
+            thresholds=data["thresholds"].astype(np.float32),
+            version=f"{data['name']}-{hashlib.sha256(raw).hexdigest()[:10]}",
+        )

@@ -1,0 +1,161 @@
+"""Rule hits + classifier -> the hits that stand, with a confidence each.
+
+For every clause holding words some rule looks for, the classifier gives a probability per
+category (reading the clause, its heading or list lead-in, and which rules fired). Each
+category has two thresholds, tuned on the dev split (``bench/realset/train.py``):
+
+- a rule hit stands when the probability reaches the *confirm* threshold, with the
+  probability as its confidence; below it the hit is dropped (the rule matched words, not
+  meaning);
+- a category no rule found is added when the probability reaches the higher *add*
+  threshold and no rule of it was refused by its context checks (the rules' reading of
+  negation and of who is bound wins over words the model has seen), as a finding of its
+  own (rule id ``<category>/learned``) quoting the clause's sentence that scores highest.
+
+Direction is guarded on top: a clause the model reads as protective is reported as a
+training grant only when the grant is far more likely than the protection, since calling a
+protective clause a grant is the worst mistake the bot can make.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+
+from analyzers.classifier import Classifier
+from analyzers.context import PartyLexicon
+from analyzers.features import clause_features
+from analyzers.hits import Hit, Hits
+from analyzers.model import DEFAULT_SEVERITY, Clause, Document
+from analyzers.regex import fold, lowercase
+from analyzers.rules import Copy, Rule, RuleSet
+from analyzers.segment import Segmentation
+
+GRANT = "ai_training_grant"
+PROTECTION = "ai_protection"
+# A clause read as protective keeps a grant only with this margin over the protection.
+GRANT_OVER_PROTECTION = 0.35
+
+
+def clause_context(text: str, clause: Clause) -> str:
+    """A clause's heading (when its section is a title, not a number) and list lead-in."""
+    parts = []
+    if clause.section and clause.section[:1] not in "0123456789(":
+        parts.append(clause.section)
+    if clause.lead_in is not None:
+        start, end = clause.lead_in
+        parts.append(text[start : min(end, start + 400)])
+    return " ".join(parts)
+
+
+def subject_side(text: str, lexicon: PartyLexicon) -> str | None:
+    """The side of the first party a clause names (its usual subject), if any."""
+    for match in lexicon.pattern.finditer(fold(lowercase(text[:600]))):
+        role = lexicon.role(match.group(0))
+        if role != "unknown":
+            return role
+    return None
+
+
+def decide(
+    document: Document,
+    segmentation: Segmentation,
+    hits: Hits,
+    classifier: Classifier,
+    ruleset: RuleSet,
+    lexicon: PartyLexicon,
+) -> tuple[Hits, dict[tuple[str, int], float]]:
+    text = document.text
+    clauses, sentences = segmentation.clauses, segmentation.sentences
+    by_clause: dict[int, list[Hit]] = defaultdict(list)
+    for hit in hits.hits:
+        by_clause[sentences[hit.sentence].clause].append(hit)
+    vetoed: dict[int, list[str]] = defaultdict(list)
+    for category, clause_index in hits.vetoed:
+        vetoed[clause_index].append(category)
+    order = sorted(hits.considered | by_clause.keys())
+    if not order:
+        return hits, {}
+    features = [
+        clause_features(
+            text[clauses[i].start : clauses[i].end],
+            context=clause_context(text, clauses[i]),
+            rule_categories={hit.rule.category for hit in by_clause.get(i, ())},
+            vetoed_categories=vetoed.get(i, ()),
+            subject=subject_side(text[clauses[i].start : clauses[i].end], lexicon),
+        )
+        for i in order
+    ]
+    probabilities = classifier.probabilities(features)
+    confirm, add = classifier.thresholds
+    categories = classifier.categories
+    kept: list[Hit] = []
+    confidence: dict[tuple[str, int], float] = {}
+    sentences_of: dict[int, list[int]] | None = None
+    for row, clause_index in zip(probabilities, order, strict=True):
+        p = dict(zip(categories, (float(x) for x in row), strict=True))
+        clause_hits = by_clause.get(clause_index, [])
+        ruled = {hit.rule.category for hit in clause_hits}
+        refused = vetoed.get(clause_index, ())
+        present = {
+            c
+            for k, c in enumerate(categories)
+            if (p[c] >= confirm[k] if c in ruled else c not in refused and p[c] >= add[k])
+        }
+        if (
+            GRANT in present
+            and p[PROTECTION] >= 0.5
+            and p[GRANT] - p[PROTECTION] < (GRANT_OVER_PROTECTION)
+        ):
+            present.discard(GRANT)
+        for hit in clause_hits:
+            if hit.rule.category in present:
+                kept.append(hit)
+        for category in present - ruled:
+            if sentences_of is None:
+                sentences_of = defaultdict(list)
+                for index, sentence in enumerate(sentences):
+                    sentences_of[sentence.clause].append(index)
+            own = sentences_of.get(clause_index)
+            if not own:
+                continue
+            kept.append(_learned_hit(category, own, text, sentences, classifier, ruleset))
+        for category in present:
+            confidence[(category, clause_index)] = p[category]
+    kept.sort(key=lambda hit: (hit.start, hit.rule.id))
+    return Hits(tuple(kept), hits.considered, hits.vetoed), confidence
+
+
+def _learned_hit(category, own, text, sentences, classifier, ruleset) -> Hit:
+    """A hit for a category only the classifier found: its best-scoring sentence."""
+    best = own[0]
+    if len(own) > 1:
+        column = classifier.categories.index(category)
+        scores = classifier.probabilities(
+            [clause_features(text[sentences[i].start : sentences[i].end]) for i in own]
+        )[:, column]
+        best = own[int(scores.argmax())]
+    sentence = sentences[best]
+    return Hit(learned_rule(category, ruleset.copy[category]), best, sentence.start, sentence.end)
+
+
+@cache
+def learned_rule(category: str, copy: Copy) -> Rule:
+    """The stand-in rule behind a classifier-only finding (it has no patterns)."""
+    return Rule(
+        id=f"{category}/learned",
+        category=category,
+        gate=(),
+        patterns=(),
+        requires=(),
+        unless=(),
+        unless_part=(),
+        unless_clause=(),
+        requires_clause=(),
+        checks=(),
+        severity=DEFAULT_SEVERITY[category],
+        confidence=0.6,
+        copy=copy,
+        hit=(),
+        miss=(),
+    )
