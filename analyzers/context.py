@@ -28,6 +28,9 @@ _BOUNDARY = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|never|nothing|none of|neither|nor|cannot|prohibited|forbidden|refrain\w*"
     r"|forbear\w*|barred|precluded"
+    # prohibition nouns and verbs, and exclusions: "a ban on", "prohibiting the use of"
+    r"|prohibit(?:s|ing|ion|ions)?|forbid(?:s|ding)?|bans?\s+on|banned|excluded|excluding"
+    r"|exclusions?\s+of|restrictions?\s+on"
     r"|in no event|under no circumstances|no (?:such |other |further )?(?:right|rights|licen[cs]e"
     r"|permission|consent|part|portion|content|data|deliverables?|works?|materials?|one|person"
     r"|training|fine-?tuning|mining|scraping|crawling|copying|ai|machine"
@@ -138,13 +141,54 @@ def part_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     return segment_start(sentence, start), following
 
 
+# A second cue that cancels the first: "nothing ... prevents", "is not restricted from".
+_REVERSER = re.compile(
+    r"\b(?:prevent|restrict|prohibit|preclud|limit|stop|bar|hinder|impair|forbid)\w*\b"
+)
+_PROHIBITION_WORD = re.compile(r"prohibit|forbid|ban|restrict|exclu")
+# The match is what an "except" or "other than" leaves out: "all uses except AI training".
+_EXCEPTED = re.compile(r"\b(?:except(?: for)?|excluding|other than|save for|but not)\s*$")
+# A label that answers no: "AI training: not permitted", "Training use - prohibited".
+# "except that the Client may ...", "except as required by law": a new clause, not a noun.
+_EXCEPT_CLAUSE = re.compile(
+    r"\s*(?:that|as|where|if|when|to the extent|insofar|in (?:the )?(?:case|event)|with|by"
+    r"|under|pursuant|for (?:the|such) purposes?)\b"
+)
+_EXCEPT_INSIDE = re.compile(r"\b(?:except|excluding|other than)\b")
+_LABEL_NO = re.compile(
+    r"[^;.]{0,40}?(?::|\s[-–—])\s*(?:not|no|never|none|prohibited|forbidden|excluded"
+    r"|disallowed|denied)\b"
+)
+
+
 def is_negated(sentence: str, start: int, end: int) -> bool:
     """A negation cue governs the match: before it in its clause-part, or right after it.
 
-    "If you do not want us to..." is not a negation of what follows.
+    "If you do not want us to..." is not a negation of what follows; "nothing prevents"
+    and "is not restricted from" are double negatives that grant; "all uses except X"
+    excludes X.
     """
     seg = segment_start(sentence, start)
+    if (
+        _EXCEPTED.search(sentence, max(0, seg - 14), seg)
+        and not _EXCEPT_CLAUSE.match(sentence, seg)
+        and "," not in sentence[seg:start]
+    ):
+        return True
+    inside = _EXCEPT_INSIDE.search(sentence, start, end)
+    if inside and not _EXCEPT_CLAUSE.match(sentence, inside.end()):
+        return True  # the match spans "purposes except ai training"
+    if _LABEL_NO.match(sentence, end):
+        return True
     for cue in _NEGATION.finditer(sentence, seg, end):
+        if _REVERSER.search(sentence, cue.end(), end) and not _REVERSER.match(
+            sentence, cue.start()
+        ):
+            continue  # "nothing in this agreement prevents the client from using..."
+        if _PROHIBITION_WORD.match(cue.group(0)) and _CONDITION.search(
+            sentence, max(0, seg - 8), cue.start()
+        ):
+            continue  # "unless applicable law prohibits automatic renewal, ..."
         if _NOT_A_NEGATION.match(sentence, cue.end()):
             continue
         if cue.group(0) == "not":

@@ -170,7 +170,8 @@ def load_defines(data: dict) -> dict[str, str]:
         value = _REFERENCE.sub(
             lambda m: resolve(m.group(1), (*stack, name)), _join_lines(raw[name])
         )
-        resolved[name] = f"(?:{value})"
+        # Every vocabulary entry starts at a word boundary: "credit card" holds no "edit".
+        resolved[name] = f"(?:\\b(?:{value}))"
         return resolved[name]
 
     for name in raw:
@@ -180,6 +181,7 @@ def load_defines(data: dict) -> dict[str, str]:
 
 
 _REFERENCE = re.compile(r"%\{(\w+)\}")
+_OWN_START = re.compile(r"(?:\(\?:)*(?:\^|\\W|\[|\(\?<|\\s|\s)")
 
 
 def parse_rules(
@@ -295,7 +297,10 @@ def _compile(
     compiled = []
     expanded = []
     for pattern in patterns:
-        pattern = _expand(pattern, defines, where)
+        # Patterns, like vocabulary, match whole words from their start (unless they say
+        # how they start themselves: "(?:^|[^-\w])assign", "\W...").
+        boundary = "" if _OWN_START.match(pattern) else "\\b"
+        pattern = boundary + _expand(pattern, defines, where)
         if _UNBOUNDED_WILDCARD.search(pattern) or _REPEATED_GROUP.search(pattern):
             raise RuleError(f"{where}: pattern may backtrack without bound: {pattern!r}")
         if any(c.isupper() for c in re.sub(r"\\[A-Za-z]|\(\?P<\w+>", "", pattern)):
