@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 
+from analyzers.classifier import load_classifier
 from analyzers.engine import find_findings
 from analyzers.errors import (
     ClauseScoutError,
@@ -19,6 +20,7 @@ from analyzers.errors import (
     EmptyDocument,
     EncryptedFile,
     FileTooLarge,
+    NotEnglish,
     NoTextLayer,
     TextTooLong,
     TooManyLines,
@@ -26,8 +28,10 @@ from analyzers.errors import (
     UnsupportedFileType,
 )
 from analyzers.extract import document_from_text, extract
+from analyzers.language import looks_english
 from analyzers.limits import DEFAULT_LIMITS, Limits
 from analyzers.model import CATEGORIES, Clause, Document, Finding, Protection, Report, Stats
+from analyzers.rules import load_rules
 from analyzers.score import score_findings
 from analyzers.segment import segment
 
@@ -44,6 +48,7 @@ __all__ = [
     "Finding",
     "Limits",
     "NoTextLayer",
+    "NotEnglish",
     "Protection",
     "Report",
     "Stats",
@@ -54,6 +59,7 @@ __all__ = [
     "analyze_document",
     "analyze_file",
     "analyze_text",
+    "warm_up",
 ]
 
 
@@ -72,6 +78,8 @@ def analyze_file(data: bytes, filename: str, *, limits: Limits = DEFAULT_LIMITS)
 def analyze_document(document: Document, *, started: float | None = None) -> Report:
     """Segment, run the rules and score an already extracted document."""
     started = time.perf_counter() if started is None else started
+    if not looks_english(document.text):
+        raise NotEnglish()
     segmentation = segment(document)
     findings = find_findings(document, segmentation)
     score, grade, verdict = score_findings(findings)
@@ -89,4 +97,13 @@ def analyze_document(document: Document, *, started: float | None = None) -> Rep
         stats=stats,
         kind=document.kind,
         parties=segmentation.parties,
+        model=classifier.version if (classifier := load_classifier()) else None,
     )
+
+
+def warm_up() -> None:
+    """Compile the rules and load the classifier now, so the first message after start-up
+    is answered as fast as the rest (call once per process, before taking work)."""
+    load_rules()
+    load_classifier()
+    analyze_text("The Client may use the Deliverables for any purpose.")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analyzers.parties import CLIENT_WORDS, FREELANCER_WORDS, Role
+from analyzers.parties import AMBIGUOUS_WORDS, CLIENT_WORDS, FREELANCER_WORDS, Role
 
 # Where a new clause (with possibly a new subject and polarity) starts inside a sentence.
 _BOUNDARY = re.compile(
@@ -94,19 +94,7 @@ class PartyLexicon:
         roles: dict[str, Role] = {w: "freelancer" for w in FREELANCER_WORDS}
         roles.update({w: "client" for w in CLIENT_WORDS})
         # Ambiguous words and possessives ("your content") are not subjects.
-        for word in (
-            "model",
-            "owner",
-            "agent",
-            "business",
-            "network",
-            "label",
-            "maker",
-            "your",
-            "yours",
-            "our",
-            "ours",
-        ):
+        for word in AMBIGUOUS_WORDS:
             roles.pop(word, None)
         roles.update({k.lower(): v for k, v in (extra or {}).items() if v != "unknown"})
         words = sorted(roles, key=len, reverse=True)

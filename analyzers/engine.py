@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from analyzers.categories import PROTECTIONS, SPECS
 from analyzers.classifier import load_classifier
 from analyzers.context import CHECKS, PartyLexicon, part_bounds
 from analyzers.hits import Hit, Hits
@@ -196,34 +197,30 @@ def build_findings(
     ``confidence`` maps (category, clause index) to the classifier's probability; without
     it a finding carries its rule's confidence.
 
-    ``ai_protection`` is rated over the whole section around it, since a rider spreads its
-    promises over several clauses; one protection finding is kept per section.
+    A ``per_section`` category (the AI protection) is kept once per section and rated over
+    all of it, since a rider spreads its promises over several clauses.
     """
     text = document.text
     sentences, clauses = segmentation.sentences, segmentation.clauses
     confidence = confidence or {}
-    rated = any(hit.rule.category == "ai_protection" for hit in hits.hits)
-    groups = _section_groups(clauses) if rated else []
+    per_section = any(SPECS[hit.rule.category].per_section for hit in hits.hits)
+    groups = _section_groups(clauses) if per_section else []
     best: dict[tuple[str, int], Hit] = {}
     for hit in hits.hits:
         sentence = sentences[hit.sentence]
         key = (hit.rule.category, sentence.clause)
-        if hit.rule.category == "ai_protection":
-            key = ("ai_protection", groups[sentence.clause])
+        if SPECS[hit.rule.category].per_section:
+            key = (hit.rule.category, groups[sentence.clause])
         current = best.get(key)
         if current is None or _stronger(hit, current):
             best[key] = hit
-    # A clause that names AI training is an AI grant, not (also) a generic data-use right.
-    ai_clauses = {group for category, group in best if category == "ai_training_grant"}
     findings = []
     for (category, group), hit in best.items():
-        if category == "data_processing_rights" and group in ai_clauses:
-            continue
         sentence = sentences[hit.sentence]
         clause = clauses[sentence.clause]
         protection = None
-        if category == "ai_protection":
-            last = _group_end(groups, group)
+        if category in PROTECTIONS:
+            last = _group_end(groups, group) if SPECS[category].per_section else group
             protection = rate_protection(lowercase(text[clauses[group].start : clauses[last].end]))
         findings.append(
             Finding(

@@ -79,6 +79,14 @@ class EmptyDocument(ClauseScoutError):
     user_message = "That looks empty: I found no text to check."
 
 
+class NotEnglish(ClauseScoutError):
+    code = "not_english"
+    user_message = (
+        "I can only read English contracts for now, and this doesn't look like English. "
+        "If there is an English version, send me that one."
+    )
+
+
 class TextTooLong(ClauseScoutError):
     code = "text_too_long"
 

@@ -10,7 +10,9 @@ category has two thresholds, tuned on the dev split (``bench/realset/train.py``)
 - a category no rule found is added when the probability reaches the higher *add*
   threshold and no rule of it was refused by its context checks (the rules' reading of
   negation and of who is bound wins over words the model has seen), as a finding of its
-  own (rule id ``<category>/learned``) quoting the clause's sentence that scores highest.
+  own (rule id ``<category>/learned``) quoting the clause's sentence that scores highest,
+  unless the clause's subject is the side the category's risk is not about (``acts`` in
+  ``categories.toml``).
 
 Direction is guarded on top: a clause the model reads as protective is reported as a
 training grant only when the grant is far more likely than the protection, since calling a
@@ -22,6 +24,9 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cache
 
+import numpy as np
+
+from analyzers.categories import GRANTS, PROTECTIONS, SPECS
 from analyzers.classifier import Classifier
 from analyzers.context import PartyLexicon
 from analyzers.features import clause_features
@@ -31,8 +36,8 @@ from analyzers.regex import fold, lowercase
 from analyzers.rules import Copy, Rule, RuleSet
 from analyzers.segment import Segmentation
 
-GRANT = "ai_training_grant"
-PROTECTION = "ai_protection"
+WINDOW = 900  # characters: the longest labelled span the classifier was trained on
+MIN_WORDS_TO_ADD = 6  # a heading ("27. Intellectual Property.") grants nothing by itself
 # A clause read as protective keeps a grant only with this margin over the protection.
 GRANT_OVER_PROTECTION = 0.35
 
@@ -76,23 +81,47 @@ def decide(
     order = sorted(hits.considered | by_clause.keys())
     if not order:
         return hits, {}
+    sentences_of: dict[int, list[int]] = defaultdict(list)
+    for index, sentence in enumerate(sentences):
+        sentences_of[sentence.clause].append(index)
+    subjects = [subject_side(text[clauses[i].start : clauses[i].end], lexicon) for i in order]
+    units = [
+        (position, start, end)
+        for position, i in enumerate(order)
+        for start, end in _windows(clauses[i], sentences_of.get(i, []), sentences)
+    ]
+    # In a long clause, each sentence a rule hit is also read on its own, so a hit is not
+    # drowned by the unrelated sentences around it.
+    for position, i in enumerate(order):
+        if clauses[i].end - clauses[i].start > WINDOW:
+            hit_sentences = {hit.sentence for hit in by_clause.get(i, ())}
+            units.extend(
+                (position, sentences[s].start, sentences[s].end) for s in sorted(hit_sentences)
+            )
     features = [
         clause_features(
-            text[clauses[i].start : clauses[i].end],
-            context=clause_context(text, clauses[i]),
-            rule_categories={hit.rule.category for hit in by_clause.get(i, ())},
-            vetoed_categories=vetoed.get(i, ()),
-            subject=subject_side(text[clauses[i].start : clauses[i].end], lexicon),
+            text[start:end],
+            context=clause_context(text, clauses[order[position]]),
+            rule_categories={
+                hit.rule.category
+                for hit in by_clause.get(order[position], ())
+                if start <= hit.start < end
+            },
+            vetoed_categories=vetoed.get(order[position], ()),
+            subject=subjects[position],
         )
-        for i in order
+        for position, start, end in units
     ]
-    probabilities = classifier.probabilities(features)
+    # A long clause is read in windows the size of the training spans; it holds a
+    # category when one of its windows does.
+    probabilities = np.zeros((len(order), len(classifier.categories)), dtype=np.float32)
+    for (position, _, _), row in zip(units, classifier.probabilities(features), strict=True):
+        np.maximum(probabilities[position], row, out=probabilities[position])
     confirm, add = classifier.thresholds
     categories = classifier.categories
     kept: list[Hit] = []
     confidence: dict[tuple[str, int], float] = {}
-    sentences_of: dict[int, list[int]] | None = None
-    for row, clause_index in zip(probabilities, order, strict=True):
+    for row, clause_index, subject in zip(probabilities, order, subjects, strict=True):
         p = dict(zip(categories, (float(x) for x in row), strict=True))
         clause_hits = by_clause.get(clause_index, [])
         ruled = {hit.rule.category for hit in clause_hits}
@@ -102,20 +131,17 @@ def decide(
             for k, c in enumerate(categories)
             if (p[c] >= confirm[k] if c in ruled else c not in refused and p[c] >= add[k])
         }
-        if (
-            GRANT in present
-            and p[PROTECTION] >= 0.5
-            and p[GRANT] - p[PROTECTION] < (GRANT_OVER_PROTECTION)
-        ):
-            present.discard(GRANT)
+        protective = max((p[c] for c in PROTECTIONS), default=0.0)
+        for grant in GRANTS & present:
+            if protective >= 0.5 and p[grant] - protective < GRANT_OVER_PROTECTION:
+                present.discard(grant)
         for hit in clause_hits:
             if hit.rule.category in present:
                 kept.append(hit)
+        short = len(text[clauses[clause_index].start : clauses[clause_index].end].split())
         for category in present - ruled:
-            if sentences_of is None:
-                sentences_of = defaultdict(list)
-                for index, sentence in enumerate(sentences):
-                    sentences_of[sentence.clause].append(index)
+            if other_side_acts(category, subject) or short < MIN_WORDS_TO_ADD:
+                continue
             own = sentences_of.get(clause_index)
             if not own:
                 continue
@@ -124,6 +150,29 @@ def decide(
             confidence[(category, clause_index)] = p[category]
     kept.sort(key=lambda hit: (hit.start, hit.rule.id))
     return Hits(tuple(kept), hits.considered, hits.vetoed), confidence
+
+
+def _windows(clause: Clause, own: list[int], sentences) -> list[tuple[int, int]]:
+    """Spans of whole sentences of at most ``WINDOW`` characters covering the clause."""
+    if clause.end - clause.start <= WINDOW or not own:
+        return [(clause.start, clause.end)]
+    windows = []
+    start = end = sentences[own[0]].start
+    for index in own:
+        sentence = sentences[index]
+        if sentence.end - start > WINDOW and end > start:
+            windows.append((start, end))
+            start = sentence.start
+        end = sentence.end
+    windows.append((start, end))
+    return windows
+
+
+def other_side_acts(category: str, subject: str | None) -> bool:
+    """The clause's subject is the side whose act this category is not about ("Contractor
+    may terminate" is no unpaid cancellation by the client)."""
+    acts = SPECS[category].acts
+    return acts is not None and subject is not None and subject != acts
 
 
 def _learned_hit(category, own, text, sentences, classifier, ruleset) -> Hit:

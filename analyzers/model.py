@@ -10,61 +10,15 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from analyzers.categories import CATEGORIES, SPECS, Severity
+
 SCHEMA_ID = "clausescout.report/1"
 
-Severity = Literal["high", "medium", "low", "good"]
 Verdict = Literal["exposed", "unprotected", "protected", "unclear"]
 Grade = Literal["A", "B", "C", "D", "E", "F"]
 
-CATEGORIES: tuple[str, ...] = (
-    "ai_training_grant",
-    "data_processing_rights",
-    "ai_protection",
-    "ip_assignment",
-    "work_for_hire",
-    "broad_media_rights",
-    "derivative_works",
-    "sublicense_third_party",
-    "perpetual_irrevocable",
-    "moral_rights_waiver",
-    "ip_before_payment",
-    "portfolio_restriction",
-    "payment_terms",
-    "unlimited_revisions",
-    "termination_no_fee",
-    "non_compete",
-    "indemnification",
-    "unlimited_liability",
-    "confidentiality_one_sided",
-    "unilateral_changes",
-    "arbitration_class_waiver",
-    "auto_renewal",
-)
-
-DEFAULT_SEVERITY: dict[str, Severity] = {
-    "ai_training_grant": "high",
-    "data_processing_rights": "medium",
-    "ai_protection": "good",
-    "ip_assignment": "medium",
-    "work_for_hire": "medium",
-    "broad_media_rights": "medium",
-    "derivative_works": "medium",
-    "sublicense_third_party": "medium",
-    "perpetual_irrevocable": "low",
-    "moral_rights_waiver": "low",
-    "ip_before_payment": "high",
-    "portfolio_restriction": "low",
-    "payment_terms": "medium",
-    "unlimited_revisions": "medium",
-    "termination_no_fee": "medium",
-    "non_compete": "high",
-    "indemnification": "high",
-    "unlimited_liability": "high",
-    "confidentiality_one_sided": "low",
-    "unilateral_changes": "medium",
-    "arbitration_class_waiver": "medium",
-    "auto_renewal": "low",
-}
+# Declared once, in categories.toml (see analyzers.categories).
+DEFAULT_SEVERITY: dict[str, Severity] = {c: spec.severity for c, spec in SPECS.items()}
 
 PROTECTION_POINTS: tuple[str, ...] = (
     "input_scope",
@@ -193,6 +147,7 @@ class Report:
     stats: Stats
     kind: str = "text"
     parties: tuple[Party, ...] = field(default=(), compare=False)
+    model: str | None = None  # the classifier's version, None when the rules decided alone
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -216,4 +171,5 @@ class Report:
             "ai_training": self.ai_training,
             "findings": [f.to_dict() for f in self.findings],
             "stats": self.stats.to_dict(),
+            "model": self.model,
         }

@@ -57,6 +57,29 @@ CLIENT_WORDS = _words(
     commissioning party, game publisher, podcast network
     """
 )
+# Words that name a party only when a contract defines them so ("the Model", "Owner"), or
+# possessives ("your content"): never a subject or a side on their own.
+AMBIGUOUS_WORDS = frozenset(
+    {"model", "owner", "agent", "business", "network", "label", "maker", "your", "yours"}
+    | {"our", "ours"}
+)
+# Words that name the client side in a contract but, in a vendor's or platform's own terms,
+# the user whose data it is ("Customer Data"): rules about the user's work leave them out.
+USER_SIDE_CLIENT_WORDS = frozenset({"customer", "customers", "subscriber", "subscribers"})
+# Others who may receive the work: the sublicensing and sharing side.
+THIRD_PARTY_WORDS = _words(
+    """
+    third party, third parties, affiliate, affiliates, partner, partners, vendor, vendors,
+    subprocessor, subprocessors, service providers, licensees, successors, assigns
+    """
+)
+
+
+def vocabulary_regex(words: tuple[str, ...] | frozenset[str]) -> str:
+    """An alternation of party words for rule patterns (longest first, regex-escaped)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 _ROLE_BY_WORD: dict[str, Role] = {w: "freelancer" for w in FREELANCER_WORDS}
 _ROLE_BY_WORD.update({w: "client" for w in CLIENT_WORDS})
 # Words that are roles only when capitalised as a defined term ("Model", "Owner", "Agent").

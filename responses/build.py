@@ -19,11 +19,13 @@ from responses.steps import next_steps
 from responses.texts import disclaimer
 from responses.wording import (
     SEVERITY_LABEL,
+    TENTATIVE_LABEL,
     VERDICT_LABEL,
     VERDICT_TEXT,
     Group,
     counts_text,
     group_findings,
+    is_tentative,
     location,
     plural,
     short_location,
@@ -134,7 +136,11 @@ def _answer_block(report: Report, groups: list[Group]) -> Block:
     good = [g for g in groups if g.severity == "good"]
     names = ", ".join(dict.fromkeys(play(g.category).title for g in risky))
     protections = ", ".join(dict.fromkeys(play(g.category).title for g in good))
-    if any(g.severity == "high" for g in risky):
+    sure = [g for g in risky if not is_tentative(g.lead[1])]
+    if risky and not sure and not good:
+        title, tone = "Maybe: worth a look", "medium"
+        text = f"It may be: {names}. I'm not sure, so read it with that in mind."
+    elif any(g.severity == "high" for g in sure):
         title, text, tone = "Yes, this clause is risky", f"I found: {names}.", "high"
     elif risky and good:
         title, tone = "Partly: some protection, some risk", "medium"
@@ -198,6 +204,8 @@ def _finding_block(
     entry = play(group.category)
     where = location(finding)
     head = SEVERITY_LABEL.get(group.severity, group.severity)
+    if is_tentative(finding):
+        head = f"{head}? {TENTATIVE_LABEL}"
     text = f"{head}. {where}." if where else f"{head}."
     others = [short_location(f) for _, f in group.others]
     if group.others:

@@ -11,10 +11,12 @@ from responses.texts import disclaimer
 from responses.wording import (
     SEVERITY_HEADING,
     SEVERITY_ORDER,
+    TENTATIVE_LABEL,
     VERDICT_LABEL,
     VERDICT_TEXT,
     counts_text,
     group_findings,
+    is_tentative,
     location,
     plural,
     short_quote,
@@ -75,6 +77,8 @@ def report_text(report: Report, *, filename: str | None = None, color: bool = Fa
             where = location(finding)
             head = f"{number}. {play(finding.category).title}" + (f": {where}" if where else "")
             out.append(paint(head, "bold"))
+            if is_tentative(finding):
+                out.append(_indent(TENTATIVE_LABEL + "."))
             quote = short_quote(finding.quote)
             if quote:
                 out.append(_indent(f"> {quote}", "   ", "     "))

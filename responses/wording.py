@@ -49,6 +49,15 @@ if set(POINT_LABEL) != set(PROTECTION_POINTS):
     raise RuntimeError("POINT_LABEL does not match analyzers.model.PROTECTION_POINTS")
 
 
+# Below this confidence a finding is put as a question ("worth a look"), not as a fact.
+TENTATIVE_BELOW = 0.6
+TENTATIVE_LABEL = "Worth a look: I'm not sure of this one"
+
+
+def is_tentative(finding: Finding) -> bool:
+    return finding.confidence < TENTATIVE_BELOW
+
+
 def short_quote(quote: str, limit: int = QUOTE_CHARS) -> str:
     """The quote with whitespace collapsed, trimmed at a word boundary with an ellipsis."""
     return trim(" ".join(quote.split()), limit)

@@ -29,8 +29,16 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 
+from analyzers.categories import SPECS
 from analyzers.context import CHECKS
 from analyzers.model import CATEGORIES, DEFAULT_SEVERITY, Severity
+from analyzers.parties import (
+    AMBIGUOUS_WORDS,
+    CLIENT_WORDS,
+    FREELANCER_WORDS,
+    USER_SIDE_CLIENT_WORDS,
+    vocabulary_regex,
+)
 from analyzers.regex import Pattern, compile_pattern, compile_word_set, needs_backtracking
 
 _UNBOUNDED_WILDCARD = re.compile(r"(?<!\\)(?:\.|\[\^(?:\\.|[^\]])*\])[*+]")
@@ -122,11 +130,11 @@ class RuleSet:
 def load_rules() -> RuleSet:
     """All rules shipped with the package (cached)."""
     folder = resources.files(__name__)
-    copy = _load_copy(tomllib.loads(folder.joinpath("copy.toml").read_text("utf-8")))
+    copy = _load_copy()
     defines = load_defines(tomllib.loads(folder.joinpath("vocab.toml").read_text("utf-8")))
     rules: list[Rule] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml") and entry.name not in ("copy.toml", "vocab.toml"):
+        if entry.name.endswith(".toml") and entry.name != "vocab.toml":
             text = entry.read_text("utf-8")
             rules.extend(parse_rules(text, copy, defines, source=entry.name))
     ids = [r.id for r in rules]
@@ -136,22 +144,14 @@ def load_rules() -> RuleSet:
     return RuleSet(tuple(rules), copy)
 
 
-def _load_copy(data: dict) -> dict[str, Copy]:
-    copy: dict[str, Copy] = {}
-    for category in CATEGORIES:
-        entry = data.get(category)
-        if not entry:
-            raise RuleError(f"copy.toml: no copy for category {category}")
-        copy[category] = Copy(
-            title=entry["title"],
-            explanation=entry["explanation"],
-            tip=entry["tip"],
-            suggestion=entry.get("suggestion"),
+def _load_copy() -> dict[str, Copy]:
+    """Each category's copy, as declared in ``analyzers/categories.toml``."""
+    return {
+        c: Copy(
+            title=spec.title, explanation=spec.explanation, tip=spec.tip, suggestion=spec.suggestion
         )
-    unknown = set(data) - set(CATEGORIES)
-    if unknown:
-        raise RuleError(f"copy.toml: unknown categories {sorted(unknown)}")
-    return copy
+        for c, spec in SPECS.items()
+    }
 
 
 def load_defines(data: dict) -> dict[str, str]:
@@ -174,10 +174,21 @@ def load_defines(data: dict) -> dict[str, str]:
         resolved[name] = f"(?:\\b(?:{value}))"
         return resolved[name]
 
+    raw = {**raw, **_party_defines()}
     for name in raw:
         resolve(name, ())
     resolved.update({f"@{k}": v for k, v in gates.items()})  # type: ignore[misc]
     return resolved
+
+
+def _party_defines() -> dict[str, str]:
+    """``%{client}``, ``%{host}`` and ``%{freelancer}`` from the one party vocabulary."""
+    client = frozenset(CLIENT_WORDS) - AMBIGUOUS_WORDS
+    return {
+        "client": vocabulary_regex(client),
+        "host": vocabulary_regex(client - USER_SIDE_CLIENT_WORDS),
+        "freelancer": vocabulary_regex(frozenset(FREELANCER_WORDS) - AMBIGUOUS_WORDS),
+    }
 
 
 _REFERENCE = re.compile(r"%\{(\w+)\}")

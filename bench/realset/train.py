@@ -19,7 +19,7 @@ from analyzers.context import DEFAULT_LEXICON
 from analyzers.engine import find_hits
 from analyzers.extract import document_from_text
 from analyzers.features import BUCKETS, clause_features, hashed
-from analyzers.learned import clause_context, subject_side
+from analyzers.learned import clause_context, other_side_acts, subject_side
 from analyzers.model import CATEGORIES
 from analyzers.rules import load_rules
 from analyzers.segment import segment
@@ -64,6 +64,10 @@ def matrix(rows: list[dict]) -> tuple[csr_matrix, np.ndarray]:
         for feature in features:
             if feature.startswith("VETO:"):
                 ruled[i, CATEGORIES.index(feature[5:])] = -1
+        subject = next((f[5:] for f in features if f.startswith("SUBJ:")), None)
+        for k, category in enumerate(CATEGORIES):
+            if other_side_acts(category, subject):
+                ruled[i, k] = -1  # the engine never adds it on its own here
         for feature in features:
             if feature.startswith("RULE:"):
                 ruled[i, CATEGORIES.index(feature[5:])] = 1

@@ -1,0 +1,51 @@
+"""Is this English? The rules and the classifier only know English legal language, so a
+contract in another language must get a plain "English only" answer, never grade A with
+"nothing about AI either way".
+
+A cheap test that needs no model: other scripts have few Latin letters, and text in
+another Latin-script language has more of that language's short function words ("le",
+"der", "el", "het", "och") than of English ones ("the", "of", "shall"). Tables, lists and
+headings in English have few function words of either kind, and pass.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[^\W\d_]+")
+_FUNCTION_WORDS = frozenset(
+    "the of and to in a an or any for is are be by with that this shall will may not on as "
+    "such its it you your we our us all from at which other under has have been no if".split()
+)
+# French, German, Spanish, Portuguese, Italian, Dutch, Scandinavian, Romanian, Polish.
+_FOREIGN_WORDS = (
+    frozenset(
+        "le la les des du et une un est dans pour par sur aux au ce cette qui que der die das "
+        "und ist nicht mit von zu den dem des ein eine für auf im el los las y en del con por "
+        "para una lo se su al é ao os da do dos das em um uma não il di che per gli della "
+        "het een van en op voor zijn dat och att är som för med på av ett și cu în pentru "
+        "sau ale prin nie się jest że".split()
+    )
+    - _FUNCTION_WORDS
+)
+SAMPLE = 20_000  # characters looked at: enough to judge, bounded on huge documents
+MIN_WORDS = 12  # fewer words than this are not judged on function words
+MIN_FOREIGN_SHARE = 0.08
+MIN_LATIN_SHARE = 0.5
+
+
+def looks_english(text: str) -> bool:
+    sample = text[:SAMPLE]
+    words = _WORD.findall(sample)
+    if not words:
+        return True  # nothing to judge (numbers, symbols): let the empty-text checks speak
+    letters = sum(len(w) for w in words)
+    latin = sum(1 for w in words for ch in w if ch < "\u0250")
+    if letters >= 40 and latin / letters < MIN_LATIN_SHARE:
+        return False
+    if len(words) < MIN_WORDS:
+        return True
+    lowered = [w.lower() for w in words]
+    english = sum(1 for w in lowered if w in _FUNCTION_WORDS)
+    foreign = sum(1 for w in lowered if w in _FOREIGN_WORDS)
+    return not (foreign > english and foreign / len(words) >= MIN_FOREIGN_SHARE)
