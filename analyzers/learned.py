@@ -14,8 +14,8 @@ category has two thresholds, tuned on the dev split (``bench/realset/train.py``)
   unless the clause's subject is the side the category's risk is not about (``acts`` in
   ``categories.toml``).
 
-Direction is guarded on top: a clause the model reads as protective is reported as a
-training grant only when the grant is far more likely than the protection, since calling a
+Direction is guarded on top: a clause reported as protective is reported as a training
+grant too only when the grant is far more likely than the protection, since calling a
 protective clause a grant is the worst mistake the bot can make.
 """
 
@@ -131,7 +131,7 @@ def decide(
             for k, c in enumerate(categories)
             if (p[c] >= confirm[k] if c in ruled else c not in refused and p[c] >= add[k])
         }
-        protective = max((p[c] for c in PROTECTIONS), default=0.0)
+        protective = max((p[c] for c in PROTECTIONS & present), default=0.0)
         for grant in GRANTS & present:
             if protective >= 0.5 and p[grant] - protective < GRANT_OVER_PROTECTION:
                 present.discard(grant)

@@ -78,3 +78,19 @@ def own_rows() -> list[dict]:
     for path in sorted(OWN.glob("*.jsonl")):
         rows.extend(_read_jsonl(path))
     return rows
+
+
+def rule_example_rows() -> list[dict]:
+    """Each rule's hit and miss examples, as evidence about that rule's category only (a
+    miss says nothing about the other categories)."""
+    from analyzers.rules import load_rules
+
+    rows = []
+    for rule in load_rules().rules:
+        for text in rule.hit:
+            rows.append(
+                {"id": rule.id, "text": text, "labels": [rule.category], "only": rule.category}
+            )
+        for text in rule.miss:
+            rows.append({"id": rule.id, "text": text, "labels": ["none"], "only": rule.category})
+    return rows
