@@ -30,22 +30,25 @@ MODEL_FILE = "classifier.npz"
 @dataclass(frozen=True)
 class Classifier:
     categories: tuple[str, ...]
-    index: np.ndarray  # BUCKETS -> row of ``weights`` (or -1)
+    index: np.ndarray  # BUCKETS -> row of ``weights`` (or -1: the last row, all zeros)
     weights: np.ndarray  # rows x categories, float32
     bias: np.ndarray  # categories
     thresholds: np.ndarray  # 2 x categories: confirm a rule's hit / add a finding alone
     version: str
 
     def probabilities(self, features: Sequence[Sequence[str]]) -> np.ndarray:
-        """One row of category probabilities per clause's feature list."""
-        out = np.empty((len(features), len(self.categories)), dtype=np.float32)
-        for i, clause in enumerate(features):
-            buckets = np.unique(np.fromiter(hashed(clause), dtype=np.int64))
-            rows = self.index[buckets]
-            rows = rows[rows >= 0]
-            scale = 1.0 / np.sqrt(max(1, len(buckets)))
-            out[i] = self.weights[rows].sum(axis=0) * scale + self.bias
-        return 1.0 / (1.0 + np.exp(-out))
+        """One row of category probabilities per clause's feature list (features present
+        or not, scaled by one over the square root of their number, as in training)."""
+        if not features:
+            return np.zeros((0, len(self.categories)), dtype=np.float32)
+        buckets = [set(hashed(clause)) or {0} for clause in features]
+        sizes = np.fromiter((len(b) for b in buckets), dtype=np.int64, count=len(buckets))
+        flat = np.fromiter((x for b in buckets for x in b), dtype=np.int64, count=int(sizes.sum()))
+        rows = self.index[flat]  # -1 (unseen in training) picks the zero row at the end
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        sums = np.add.reduceat(self.weights[rows], starts, axis=0)
+        logits = sums / np.sqrt(sizes)[:, None] + self.bias
+        return 1.0 / (1.0 + np.exp(-logits))
 
 
 def model_bytes() -> bytes | None:
@@ -63,10 +66,12 @@ def load_classifier() -> Classifier | None:
         rows = data["rows"].astype(np.int64)
         index = np.full(BUCKETS, -1, dtype=np.int64)
         index[rows] = np.arange(len(rows))
+        weights = data["weights"].astype(np.float32)
+        zero = np.zeros((1, weights.shape[1]), dtype=np.float32)
         return Classifier(
             categories=tuple(str(c) for c in data["categories"]),
             index=index,
-            weights=data["weights"].astype(np.float32),
+            weights=np.vstack([weights, zero]),  # index -1 reads this zero row
             bias=data["bias"].astype(np.float32),
             thresholds=data["thresholds"].astype(np.float32),
             version=f"{data['name']}-{hashlib.sha256(raw).hexdigest()[:10]}",

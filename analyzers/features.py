@@ -134,6 +134,18 @@ def clause_features(
 
 
 def hashed(features: Iterable[str]) -> list[int]:
-    """Bucket indexes of the features (repeats kept: counts matter)."""
-    mask = BUCKETS - 1
-    return [zlib.crc32(feature.encode("utf-8")) & mask for feature in features]
+    """Bucket indexes of the features (memoised: most features recur across clauses)."""
+    cache = _BUCKET_CACHE
+    if len(cache) > _BUCKET_CACHE_SIZE:
+        cache.clear()
+    out = []
+    for feature in features:
+        bucket = cache.get(feature)
+        if bucket is None:
+            bucket = cache[feature] = zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+        out.append(bucket)
+    return out
+
+
+_BUCKET_CACHE: dict[str, int] = {}
+_BUCKET_CACHE_SIZE = 200_000

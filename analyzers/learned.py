@@ -21,6 +21,7 @@ protective clause a grant is the worst mistake the bot can make.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from functools import cache
 
@@ -98,25 +99,42 @@ def decide(
             units.extend(
                 (position, sentences[s].start, sentences[s].end) for s in sorted(hit_sentences)
             )
-    features = [
-        clause_features(
+    # Boilerplate repeats: each distinct reading (words, context, rules, subject) is
+    # scored once.
+    distinct: dict[tuple, int] = {}
+    unit_rows = []
+    hit_starts = {
+        i: sorted((hit.start, hit.rule.category) for hit in found) for i, found in by_clause.items()
+    }
+    for position, start, end in units:
+        clause_index = order[position]
+        in_clause = hit_starts.get(clause_index, [])
+        lo, hi = bisect_left(in_clause, (start,)), bisect_left(in_clause, (end,))
+        key = (
             text[start:end],
-            context=clause_context(text, clauses[order[position]]),
-            rule_categories={
-                hit.rule.category
-                for hit in by_clause.get(order[position], ())
-                if start <= hit.start < end
-            },
-            vetoed_categories=vetoed.get(order[position], ()),
-            subject=subjects[position],
+            clause_context(text, clauses[clause_index]),
+            frozenset(category for _, category in in_clause[lo:hi]),
+            frozenset(vetoed.get(clause_index, ())),
+            subjects[position],
         )
-        for position, start, end in units
-    ]
+        unit_rows.append(distinct.setdefault(key, len(distinct)))
+    scored = classifier.probabilities(
+        [
+            clause_features(
+                words,
+                context=context,
+                rule_categories=rules,
+                vetoed_categories=refused,
+                subject=subject,
+            )
+            for words, context, rules, refused, subject in distinct
+        ]
+    )
     # A long clause is read in windows the size of the training spans; it holds a
     # category when one of its windows does.
     probabilities = np.zeros((len(order), len(classifier.categories)), dtype=np.float32)
-    for (position, _, _), row in zip(units, classifier.probabilities(features), strict=True):
-        np.maximum(probabilities[position], row, out=probabilities[position])
+    for (position, _, _), row in zip(units, unit_rows, strict=True):
+        np.maximum(probabilities[position], scored[row], out=probabilities[position])
     confirm, add = classifier.thresholds
     categories = classifier.categories
     kept: list[Hit] = []
