@@ -1,8 +1,8 @@
-"""Quality floors on the labelled dev sets (tests/devset), measured by bench/eval.py.
-
-These hold the line so rule changes cannot silently regress; figures are printed by
-`python bench/eval.py` (see bench/README.md).
-"""
+"""Quality floors. The honest figures come from the real test split (tests/realset: real
+contracts and terms, never used for training or tuning), printed by
+``python -m bench.realset.evaluate --split test``; they need ``../shared/data`` and skip
+without it. The project's own written sets (tests/devset) are training data for the
+classifier now, so their floors only guard against regressions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,35 @@ import pytest
 
 from analyzers.model import CATEGORIES
 from bench.eval import check_documents, evaluate, load_rows
+from bench.realset.dataset import real_rows
+from bench.realset.evaluate import AI_CATEGORIES, macro_f1
+from bench.realset.refs import data_available
+
+needs_data = pytest.mark.skipif(
+    not data_available(), reason="../shared/data is absent: the real test split cannot be read"
+)
+
+
+@pytest.fixture(scope="module")
+def real_test():
+    return evaluate(real_rows("test"))
+
+
+@needs_data
+def test_real_test_split_micro_and_macro_floors(real_test) -> None:
+    assert real_test.rows >= 500
+    assert real_test.micro_f1 >= 0.65
+    assert macro_f1(real_test) >= 0.60
+
+
+@needs_data
+def test_real_test_split_ai_floor(real_test) -> None:
+    assert macro_f1(real_test, AI_CATEGORIES) >= 0.72
+
+
+@needs_data
+def test_no_protective_real_clause_is_called_a_training_grant(real_test) -> None:
+    assert real_test.grants_on_protective == []
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +54,8 @@ def test_dev_set_is_large_enough_and_balanced() -> None:
     assert set(CATEGORIES) <= labelled
 
 
-def test_dev_micro_f1_floor(dev) -> None:
-    assert dev.micro_f1 >= 0.90
+def test_own_set_micro_f1_floor(dev) -> None:
+    assert dev.micro_f1 >= 0.93
 
 
 def test_no_category_below_floor(dev) -> None:
@@ -38,10 +67,12 @@ def test_no_training_grant_on_protective_clauses(dev) -> None:
     assert dev.grants_on_protective == []
 
 
-@pytest.mark.parametrize("name", [f"holdout{n}.jsonl" for n in ("", 2, 3, 4, 5, 6)])
+@pytest.mark.parametrize(
+    "name", [f"holdout{n}.jsonl" for n in ("", 2, 3, 4, 5, 6)] + ["final_blind.jsonl"]
+)
 def test_held_out_sets_stay_above_floor(name: str) -> None:
     result = evaluate(load_rows((name,)))
-    assert result.micro_f1 >= 0.85
+    assert result.micro_f1 >= 0.9
     assert result.grants_on_protective == []
 
 
