@@ -97,6 +97,7 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
                     vetoed.update((rule.category, sentences[i].clause) for i in indexes)
                 continue
             a, b = max(span[0], skip) - skip, span[1] - skip
+            pattern = _pattern_at(rule, raw, span[0])
             for index in indexes:
                 sentence = sentences[index]
                 if rule.unless_clause or rule.requires_clause:
@@ -106,8 +107,18 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
                         continue
                     if not all(p.search(clause_text) for p in rule.requires_clause):
                         continue
-                hits.append(Hit(rule, index, sentence.start + a, sentence.start + b))
+                hits.append(Hit(rule, index, sentence.start + a, sentence.start + b, pattern))
     return Hits(tuple(hits), frozenset(considered), frozenset(vetoed))
+
+
+def _pattern_at(rule: Rule, raw: bytes, at: int) -> str:
+    """Name of the rule's pattern that matches at ``at`` (the combined automaton found the
+    match; this tells which alternative it was)."""
+    for name, pattern in rule.named:
+        found = pattern.search(raw, at)
+        if found is not None and found.start() == at:
+            return name
+    return ""
 
 
 def _lead_in_prefix(lowered: str, lead_in: tuple[int, int]) -> str:
@@ -233,6 +244,7 @@ def build_findings(
                 tip=hit.rule.copy.tip,
                 suggestion=hit.rule.copy.suggestion,
                 rule=hit.rule.id,
+                pattern=hit.pattern,
                 page=document.page_at(sentence.start) if document.page_starts else clause.page,
                 section=clause.section,
                 confidence=confidence.get((category, sentence.clause), hit.rule.confidence),

@@ -13,6 +13,7 @@ class Hit:
     sentence: int  # index into Segmentation.sentences
     start: int  # match offsets in the document text
     end: int
+    pattern: str = ""  # the name of the rule's pattern that matched ("#2", or its own name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,7 @@ class Finding:
     suggestion: str | None = None
     confidence: float = 0.8
     protection: Protection | None = None
+    pattern: str = ""  # which of the rule's patterns fired ("#2" or its name)
 
     @property
     def is_risk(self) -> bool:
@@ -117,6 +118,7 @@ class Finding:
             "tip": self.tip,
             "suggestion": self.suggestion,
             "rule": self.rule,
+            "pattern": self.pattern,
             "confidence": round(self.confidence, 3),
             "protection": self.protection.to_dict() if self.protection else None,
         }

@@ -4,7 +4,9 @@ A rule names a category and says, for one sentence, when it fires:
 
 - ``gate``: literal lowercase words; the rule only looks at sentences containing one of them
   (found with one fast scan of the whole text per word). ``@name`` refers to ``[gates]``.
-- ``patterns``: regexes over the lowercased sentence; any match is a candidate hit.
+- ``patterns``: regexes over the lowercased sentence; any match is a candidate hit. Each is a
+  string (named by position, ``#1``, ``#2``...) or ``{ name = "...", re = '...' }``; a
+  finding records which pattern fired.
 - ``requires`` / ``unless``: regexes that must / must not also match the sentence;
   ``unless_part``: must not match in the clause-part around the match (so "..., except
   that the Client may change..." is judged on its own); ``unless_clause`` /
@@ -84,7 +86,7 @@ class Rule:
     id: str
     category: str
     gate: tuple[str, ...]
-    patterns: tuple[Pattern, ...]
+    patterns: tuple[Pattern, ...]  # combined into as few automata as possible, for speed
     requires: tuple[Pattern, ...]
     unless: tuple[Pattern, ...]
     unless_part: tuple[Pattern, ...]
@@ -96,6 +98,8 @@ class Rule:
     copy: Copy
     hit: tuple[str, ...]
     miss: tuple[str, ...]
+    # Each pattern on its own, with its name, to tell which one fired.
+    named: tuple[tuple[str, Pattern], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,7 @@ def _parse_rule(
     for check in checks:
         if check not in CHECKS:
             raise RuleError(f"{where}: unknown check {check!r}")
+    sources, names = _pattern_entries(raw.get("patterns", []), where)
     hit, miss = tuple(raw.get("hit", [])), tuple(raw.get("miss", []))
     if not hit or not miss:
         raise RuleError(f"{where}: needs at least one 'hit' and one 'miss' example")
@@ -274,7 +279,13 @@ def _parse_rule(
         id=rule_id,
         category=category,
         gate=tuple(dict.fromkeys(gate)),
-        patterns=_compile(raw.get("patterns", []), defines, where, required=True, combine=True),
+        patterns=_compile(sources, defines, where, required=True, combine=True),
+        named=tuple(
+            (name, compiled)
+            for name, (compiled,) in zip(
+                names, (_compile([s], defines, where) for s in sources), strict=True
+            )
+        ),
         requires=_compile(raw.get("requires", []), defines, where),
         unless=_compile(raw.get("unless", []), defines, where, combine=True),
         unless_part=_compile(raw.get("unless_part", []), defines, where, combine=True),
@@ -292,6 +303,24 @@ def _parse_rule(
         hit=hit,
         miss=miss,
     )
+
+
+def _pattern_entries(entries: list, where: str) -> tuple[list[str], list[str]]:
+    """Patterns are strings (named by position: ``#1``, ``#2``...) or tables with a ``name``
+    and a ``re``; a finding says which one fired."""
+    sources, names = [], []
+    for n, entry in enumerate(entries, 1):
+        if isinstance(entry, str):
+            sources.append(entry)
+            names.append(f"#{n}")
+        elif isinstance(entry, dict) and set(entry) == {"name", "re"}:
+            sources.append(entry["re"])
+            names.append(entry["name"])
+        else:
+            raise RuleError(f"{where}: a pattern is a string or {{name = ..., re = ...}}")
+    if len(set(names)) != len(names):
+        raise RuleError(f"{where}: pattern names repeat")
+    return sources, names
 
 
 def _compile(

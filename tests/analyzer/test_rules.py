@@ -73,3 +73,25 @@ def test_a_valid_rule_parses() -> None:
     (rule,) = parse_rules(_rule(), load_rules().copy)
     assert rule.id == "payment_terms/example"
     assert match_sentence(rule, "We PAY LATER, always.")
+
+
+def test_a_finding_says_which_pattern_fired() -> None:
+    (finding,) = analyze_text("Your uploads may become training data for our AI.").findings
+    assert (finding.rule, finding.pattern) == (
+        "ai_training_grant/train-models",
+        "becomes-training-data",
+    )
+    (assignment,) = [
+        f
+        for f in analyze_text(
+            "Contractor assigns all right, title and interest to Client."
+        ).findings
+        if f.category == "ip_assignment"
+    ]
+    assert assignment.pattern.startswith("#")
+
+
+def test_pattern_names_must_be_unique() -> None:
+    rule = _rule(patterns="[{ name = 'a', re = 'pay later' }, { name = 'a', re = 'pay soon' }]")
+    with pytest.raises(RuleError, match="repeat"):
+        parse_rules(rule, load_rules().copy)
