@@ -132,20 +132,6 @@ def _lead_in_prefix(lowered: str, lead_in: tuple[int, int]) -> str:
     return lead.rstrip().rstrip(":") + ", "
 
 
-def match_sentence(rule: Rule, text: str, lexicon: PartyLexicon | None = None) -> bool:
-    """Does ``rule`` fire on this sentence? Used by the rule example tests."""
-    text = fold(lowercase(text))
-    raw = ascii_bytes(text)
-    lexicon = lexicon or _lexicon(())
-    if not any(word in text for word in rule.gate):
-        return False
-    if any(p.search(raw) for p in rule.unless_clause):
-        return False
-    if not all(p.search(raw) for p in rule.requires_clause):
-        return False
-    return _match(rule, text, raw, lexicon) is not None
-
-
 _MAX_TRIES = 12  # candidate matches per pattern and sentence whose context is checked
 
 
@@ -290,4 +276,4 @@ def _group_end(groups: list[int], first: int) -> int:
     return last
 
 
-__all__ = ["Hit", "Hits", "build_findings", "find_findings", "find_hits", "match_sentence"]
+__all__ = ["Hit", "Hits", "build_findings", "find_findings", "find_hits"]

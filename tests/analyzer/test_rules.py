@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 
 from analyzers import analyze_text
-from analyzers.engine import match_sentence
+from analyzers.engine import find_hits
+from analyzers.extract import document_from_text
 from analyzers.model import CATEGORIES
-from analyzers.rules import RuleError, load_rules, parse_rules
+from analyzers.rules import RuleError, RuleSet, load_rules, parse_rules
+from analyzers.segment import segment
 
 RULES = load_rules().rules
 
@@ -72,7 +74,10 @@ def test_invalid_rules_are_refused_at_load_time(overrides: dict[str, str], messa
 def test_a_valid_rule_parses() -> None:
     (rule,) = parse_rules(_rule(), load_rules().copy)
     assert rule.id == "payment_terms/example"
-    assert match_sentence(rule, "We PAY LATER, always.")
+    document = document_from_text("We PAY LATER, always.")
+    ruleset = RuleSet((rule,), load_rules().copy)
+    (hit,) = find_hits(document, segment(document), ruleset).hits
+    assert document.text[hit.start : hit.end].lower() == "pay later"
 
 
 def test_a_finding_says_which_pattern_fired() -> None:
