@@ -18,6 +18,7 @@ from analyzers import CorruptFile, analyze_file
 from bot.cli import main
 from responses.noai import template_text
 from responses.terminal import report_text
+from tests.pdfs import damaged_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 # Common Paper Professional Services Agreement (CC BY 4.0, Common Paper, Inc.).
@@ -78,7 +79,7 @@ def test_analyze_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     [
         (lambda p: p / "missing.pdf", "no such file"),
         (lambda p: p, "is a directory"),
-        (lambda p: _write(p / "bad.pdf", b"%PDF-1.4\n garbage"), CorruptFile().user_message),
+        (lambda p: _write(p / "bad.pdf", damaged_pdf()), CorruptFile().user_message),
         (lambda p: _write(p / "empty.txt", b""), "That looks empty"),
         (lambda p: _write(p / "photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64)), "I can read PDF"),
     ],

@@ -12,6 +12,7 @@ import pytest
 
 from analyzers import CorruptFile, analyze_file
 from bot.jobs import Job, JobRunner, JobTimeout, QueueFull, WorkerError, _decode
+from tests.pdfs import damaged_pdf
 from tests.service.conftest import CONTRACT, eventually, make_pdf
 from tests.service.workers import slow_or_real
 
@@ -49,7 +50,7 @@ async def test_process_result_matches_the_analyzer(runner: JobRunner) -> None:
 
 async def test_bad_input_comes_back_as_its_user_message(runner: JobRunner) -> None:
     with pytest.raises(WorkerError) as caught:
-        await runner.run(Job.for_file(b"%PDF-1.7\n this is not really a pdf", "x.pdf"))
+        await runner.run(Job.for_file(damaged_pdf(), "x.pdf"))
     assert caught.value.code == CorruptFile.code
     assert caught.value.user_message == CorruptFile().user_message
 
