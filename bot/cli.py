@@ -159,7 +159,9 @@ def _adapter(name: str, service: Any, config: Config, out_dir: str | None) -> _A
 
 
 def _analyze(args: argparse.Namespace, config: Config) -> int:
-    from analyzers import ClauseScoutError, FileTooLarge, Limits, analyze_file
+    from analyzers import ClauseScoutError, FileTooLarge, Limits
+    from bot.jobs import Job, JobCrashed, JobTimeout, run_once
+    from responses import texts
     from responses.terminal import report_text
 
     limit = config.bot.max_file_bytes
@@ -183,10 +185,20 @@ def _analyze(args: argparse.Namespace, config: Config) -> int:
             raise _Usage(f"cannot read {args.path}: {exc.strerror or type(exc).__name__}") from None
         filename = path.name
     limits = Limits(max_bytes=limit, max_pages=config.bot.max_pages)
+    setup_logging(config, level="ERROR")  # the outcome is the one line below, not a log
+    # In a worker process, as in the bot: a hostile file meets the time and memory limits
+    # there and ends with its one-line message, never by taking this process down.
+    job = Job.for_file(data, filename, limits)
     try:
-        report = analyze_file(data, filename, limits=limits)
+        report = run_once(
+            job, timeout_s=config.bot.analysis_timeout_s, memory_mb=config.bot.worker_memory_mb
+        )
     except ClauseScoutError as exc:
         raise _Usage(exc.user_message) from None
+    except JobTimeout:
+        raise _Usage(texts.timeout_reply().blocks[0].text) from None
+    except JobCrashed:
+        raise _Usage(texts.internal_error_reply().blocks[0].text) from None
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:

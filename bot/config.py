@@ -28,7 +28,12 @@ class BotConfig:
     max_file_mb: float = 20.0
     max_pages: int = 300
     max_paste_chars: int = 100_000
-    analysis_timeout_s: float = 60.0
+    # Hard limit: a worker still running after it is killed. Real contracts take well under
+    # a second; the slow pdfminer fallback gives up on its own after 8.
+    analysis_timeout_s: float = 12.0
+    # What one worker process may allocate on top of what it starts with (an address-space
+    # limit): past it the analysis ends with "too complex", not the machine's memory.
+    worker_memory_mb: int = 640
     max_concurrent_jobs: int = 2
     max_queued_jobs: int = 20
     # Pasted texts shorter than this run in a thread (milliseconds of work); longer texts

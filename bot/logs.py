@@ -3,6 +3,10 @@
 What is logged is decided where it is logged: ids, sizes, timings, categories; never
 message text, filenames or tokens. The ``SecretFilter`` also masks the configured tokens
 and salt wherever they might slip into a record (for example a library logging a URL).
+
+Document readers log document content (pdfminer's warnings quote content-stream operands),
+so their loggers are silenced everywhere, and analysis workers keep only ClauseScout's own
+records (``setup_worker_logging``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "[secret]"
 # Libraries that log request URLs (the Telegram token is part of every Bot API URL).
 _NOISY = ("httpx", "httpcore")
+# Libraries that log what they read: contract text.
+_DOCUMENT_READERS = ("pdfminer", "pdfplumber", "PIL", "docx")
+OWN_LOGGER = "clausescout"
 
 
 class SecretFilter(logging.Filter):
@@ -69,3 +76,29 @@ def setup_logging(
     root.setLevel((level or config.bot.log_level).upper())
     for name in _NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    _silence_document_readers()
+
+
+class OwnRecordsOnly(logging.Filter):
+    """Keeps ClauseScout's own records: other libraries' may quote the document."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name == OWN_LOGGER or record.name.startswith(OWN_LOGGER + ".")
+
+
+def setup_worker_logging(stream: TextIO) -> None:
+    """Logging in an analysis worker: ClauseScout's warnings to ``stream``, nothing else."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(OwnRecordsOnly())
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    _silence_document_readers()
+
+
+def _silence_document_readers() -> None:
+    for name in _DOCUMENT_READERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)

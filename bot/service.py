@@ -76,6 +76,7 @@ class Service:
             max_queued=config.bot.max_queued_jobs,
             timeout_s=config.bot.analysis_timeout_s,
             inline_max_chars=config.bot.inline_max_chars,
+            memory_mb=config.bot.worker_memory_mb,
         )
         self.limiter = RateLimiter(storage, config.rate_limit)
         self.file_limits = Limits(

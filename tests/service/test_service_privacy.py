@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 from bot.service import Service
 from bot.storage import Storage
 from responses import texts
+from tests.hostile import SECRET
 from tests.service.conftest import (
     AI_CLAUSE,
     CONTRACT,
@@ -23,6 +27,7 @@ from tests.service.conftest import (
     message,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "4242:SECRET-token-that-must-never-be-logged"
 SECRETS = (PHRASE, PHRASE.lower(), FILENAME, "Quasimodo", TOKEN, "alice-platform-id-77")
 
@@ -104,3 +109,24 @@ async def test_unaddressed_server_chatter_stays_out_of_the_info_log(
     assert not [r for r in caplog.records if "outcome=ignored" in r.getMessage()]
     await service.handle(message("/help", private=False, addressed=True), outbox)
     assert any("outcome=" in r.getMessage() for r in caplog.records)
+
+
+def test_worker_processes_print_and_log_no_contract_text() -> None:
+    """The analysis workers' output: pdfminer logs content-stream operands (contract text),
+    and a worker may print or warn; none of it may reach the bot's streams."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.service.privacy_driver"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=90,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["contract", "noisy:", "ok"]
+    # The streams are the workers' own: ClauseScout's records from a worker do arrive.
+    assert "own record, no document text" in done.stderr
+    assert "analysed kind=file" in done.stderr
+    for stream in (done.stdout, done.stderr):
+        assert SECRET not in stream and SECRET.lower() not in stream.lower()
+        assert "Traceback" not in stream
