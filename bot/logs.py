@@ -48,13 +48,11 @@ class SecretFilter(logging.Filter):
 
 
 def secrets_of(config: Config) -> tuple[str, ...]:
-    values = (
-        config.telegram.token,
-        config.telegram.webhook_secret,
-        config.discord.token,
-        config.storage.salt,
-    )
-    return tuple(v for v in values if v)
+    values = [config.telegram.token, config.telegram.webhook_secret, config.discord.token]
+    # The salt setting may list several salts (rotation): each is a secret, and so is the list.
+    salts = config.storage.salt or ""
+    values += [salts, *salts.replace("\n", ",").split(",")]
+    return tuple(v.strip() for v in values if v and v.strip())
 
 
 def setup_logging(

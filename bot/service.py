@@ -9,7 +9,6 @@ message, anything unexpected is logged by type (never its text) and answered wit
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
 import traceback
@@ -103,9 +102,8 @@ class Service:
         message: _Message | None = None
         outcome = "ok"
         try:
-            message = _Message(
-                incoming, outbox, self.storage.user_key(incoming.platform, incoming.user_id)
-            )
+            user = await asyncio.to_thread(self.storage.claim, incoming.platform, incoming.user_id)
+            message = _Message(incoming, outbox, user)
             outcome = await self._dispatch(message)
         except asyncio.CancelledError:
             outcome = "cancelled"
@@ -289,7 +287,7 @@ class Service:
         report = await self._run(m, job)
         if report is None:
             return "failed"
-        analysis_id = await self._remember(m, report, "file", hashlib.sha256(data).hexdigest())
+        analysis_id = await self._remember(m, report, "file", self.storage.document_key(data))
         if m.public:
             await self._send(m, build.summary_reply(report))  # no quotes, no filename
         else:
@@ -315,7 +313,7 @@ class Service:
         report = await self._run(m, job)
         if report is None:
             return "failed"
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        digest = self.storage.document_key(text.encode("utf-8"))
         analysis_id = await self._remember(m, report, "clause", digest)
         whole = (
             report.stats.clauses > WHOLE_CONTRACT_CLAUSES

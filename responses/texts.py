@@ -272,8 +272,8 @@ def forget_confirm_reply() -> Reply:
             Block(
                 title="Delete your history?",
                 text=(
-                    "This deletes every saved summary, preference and feedback vote of yours. "
-                    "It can't be undone."
+                    "This deletes every saved summary and feedback vote of yours. It can't be "
+                    "undone. Your history setting stays as it is."
                 ),
                 tone="warning",
             ),

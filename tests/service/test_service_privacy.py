@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.logs import MASK, SecretFilter, secrets_of
 from bot.service import Service
 from bot.storage import Storage
 from responses import texts
@@ -130,3 +131,11 @@ def test_worker_processes_print_and_log_no_contract_text() -> None:
     for stream in (done.stdout, done.stderr):
         assert SECRET not in stream and SECRET.lower() not in stream.lower()
         assert "Traceback" not in stream
+
+
+def test_every_salt_of_a_rotation_list_is_masked_in_logs() -> None:
+    config = make_config(storage={"salt": "new-salt-0123456789,old-salt-9876543210"})
+    logged = "a new-salt-0123456789 and old-salt-9876543210"
+    record = logging.LogRecord("x", logging.INFO, "", 0, logged, None, None)
+    SecretFilter(secrets_of(config)).filter(record)
+    assert record.getMessage() == f"a {MASK} and {MASK}"
