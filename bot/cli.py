@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:  # a bug: one line, by type (messages may quote a document)
+        _say(f"internal error ({type(exc).__name__}); please report it")
+        return 2
 
 
 # --- subcommands ---------------------------------------------------------------------------
@@ -226,13 +229,33 @@ def _noai(args: argparse.Namespace, config: Config) -> int:
 def _discord_sync(args: argparse.Namespace, config: Config) -> int:
     if not config.discord.token:
         raise _Usage("discord-sync needs the bot token: set DISCORD_TOKEN")
-    setup_logging(config, level="DEBUG" if args.verbose else None)
+    # The outcome is the one line printed below; routine logs only with --verbose.
+    setup_logging(
+        config, level="DEBUG" if args.verbose else _at_least_warning(config.bot.log_level)
+    )
     from bot.adapters.discord_adapter import sync_commands
 
-    result = sync_commands(config)
-    count = asyncio.run(result) if inspect.isawaitable(result) else result
+    try:
+        result = sync_commands(config)
+        count = asyncio.run(result) if inspect.isawaitable(result) else result
+    except Exception as exc:
+        raise _Usage(f"discord-sync failed: {_sync_problem(exc)}") from None
     print(f"Synced {count} Discord commands")
     return 0
+
+
+def _sync_problem(error: Exception) -> str:
+    """What went wrong talking to Discord, in a few words (never the token)."""
+    import aiohttp
+    import discord
+
+    if isinstance(error, discord.LoginFailure):
+        return "Discord refused the token (check DISCORD_TOKEN)"
+    if isinstance(error, aiohttp.ClientConnectionError | TimeoutError | OSError):
+        return "cannot reach Discord (check the network connection)"
+    if isinstance(error, discord.HTTPException):
+        return f"Discord answered with HTTP {error.status}"
+    return f"unexpected {type(error).__name__}"
 
 
 # --- argument parsing ----------------------------------------------------------------------

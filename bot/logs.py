@@ -70,6 +70,8 @@ def setup_logging(
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(SecretFilter(secrets_of(config)))
     handler._clausescout = True  # type: ignore[attr-defined]
+    # On the handler too: a library logger with a level of its own bypasses the root's.
+    handler.setLevel((level or config.bot.log_level).upper())
     root.addHandler(handler)
     root.setLevel((level or config.bot.log_level).upper())
     for name in _NOISY:
