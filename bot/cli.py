@@ -296,7 +296,11 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.add_argument(
-            "--out-dir", metavar="DIR", default=None, help="where the console saves files"
+            "--out-dir",
+            metavar="DIR",
+            default=None,
+            help="save the files the bot sends here (default: a private temporary folder, "
+            "deleted on exit)",
         )
         p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 

@@ -182,7 +182,9 @@ class Service:
             case "help":
                 await self._send(m, texts.help_reply())
             case "privacy":
-                await self._send(m, texts.privacy_reply(self.storage.retention_days))
+                days = self.storage.retention_days
+                console = m.incoming.platform == "console"
+                await self._send(m, texts.privacy_reply(days, console=console))
             case "noai":
                 await self._send(m, _noai_reply(args))
             case "check":
