@@ -34,7 +34,7 @@ class BotConfig:
     analysis_timeout_s: float = 12.0
     # What one worker process may allocate on top of what it starts with (an address-space
     # limit): past it the analysis ends with "too complex", not the machine's memory.
-    worker_memory_mb: int = 640
+    worker_memory_mb: int = 512
     max_concurrent_jobs: int = 2
     max_queued_jobs: int = 20
     # Pasted texts shorter than this run in a thread (milliseconds of work); longer texts
