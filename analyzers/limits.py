@@ -23,8 +23,10 @@ class Limits:
     # What a file may inflate to in all (DOCX parts, PDF streams): past it, a zip or
     # deflate bomb. A 300-page contract inflates to some tens of megabytes.
     max_unzipped_bytes: int = 200_000_000
-    # One DOCX part parsed whole (numbering, styles) or one PDF stream, inflated.
-    max_part_bytes: int = 32_000_000
+    # One PDF stream, inflated (embedded fonts are the largest honest ones).
+    max_stream_bytes: int = 32_000_000
+    # One DOCX part parsed whole: relationships, numbering, styles (a few hundred kB).
+    max_part_bytes: int = 8_000_000
     # Streams in one PDF: a 300-page contract has a few thousand.
     max_pdf_streams: int = 100_000
     # XML elements of one DOCX paragraph or table, held while it is read.

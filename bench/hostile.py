@@ -35,6 +35,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "docx-paragraph-bomb": ("bomb.docx", hostile.paragraph_bomb_docx),
     "docx-empty-run-bomb": ("bomb.docx", hostile.empty_run_bomb_docx),
     "docx-deep-nesting": ("deep.docx", hostile.deep_nesting_docx),
+    "docx-styles-bomb": ("styles.docx", hostile.styles_bomb_docx),
     "docx-forged-size": ("forged.docx", hostile.forged_size_docx),
     "txt-with-nuls": ("nuls.txt", hostile.text_with_nuls),
     "txt-pdf-signature": ("notes.txt", hostile.text_starting_like_a_pdf),

@@ -61,7 +61,7 @@ def text_ops(lines: Sequence[str], *, top: int = 640) -> bytes:
     return b"BT /F1 11 Tf 14 TL 60 %d Td %s ET" % (top, b" ".join(shown))
 
 
-def text_pages_pdf(pages: Sequence[bytes], *, root: int = 1) -> bytes:
+def text_pages_pdf(pages: Sequence[bytes], *, root: int = 1, flate: bool = True) -> bytes:
     """A PDF whose pages have the given content streams (object 4 is the font)."""
     count = len(pages)
     kids = b" ".join(b"%d 0 R" % (5 + 2 * i) for i in range(count))
@@ -76,7 +76,7 @@ def text_pages_pdf(pages: Sequence[bytes], *, root: int = 1) -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             b"/Resources << /Font << /F1 4 0 R >> >> /Contents %d 0 R >>" % (6 + 2 * i)
         )
-        objects.append(pdf_stream(b"", content, flate=True))
+        objects.append(pdf_stream(b"", content, flate=flate))
     return pdf_file(objects, root=root)
 
 
@@ -122,9 +122,9 @@ def flate_bomb_pdf(inflated: int = 1500 * MB) -> bytes:
     return pdf_file(objects)
 
 
-def refused_by_pdfium(pages: Sequence[bytes]) -> bytes:
+def refused_by_pdfium(pages: Sequence[bytes], *, flate: bool = True) -> bytes:
     """A PDF that PDFium refuses (its trailer names a missing catalog) and pdfminer reads."""
-    return text_pages_pdf(pages, root=999)
+    return text_pages_pdf(pages, root=999, flate=flate)
 
 
 def slow_fallback_pdf(pages: int = 300) -> bytes:
@@ -308,6 +308,18 @@ def _document_bomb(chunk: bytes, repeats: int, *, head: bytes = b"", tail: bytes
     parts = docx_parts()
     del parts["word/document.xml"]
     return zip_file(parts, bombs={"word/document.xml": (data, crc, size)})
+
+
+def styles_bomb_docx(xml_bytes: int = 12 * MB) -> bytes:
+    """A DOCX whose styles part, parsed whole, is far larger than any Word writes."""
+    style = b'<w:style w:type="paragraph" w:styleId="S"><w:name w:val="x"/></w:style>'
+    styles = b'<w:styles xmlns:w="%s">%s</w:styles>' % (
+        _W.encode(),
+        style * (xml_bytes // len(style)),
+    )
+    parts = docx_parts()
+    parts["word/styles.xml"] = styles
+    return zip_file(parts)
 
 
 def forged_size_docx(declared: int = 2_147_000_000) -> bytes:

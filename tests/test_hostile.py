@@ -75,6 +75,7 @@ CASES = {
     # Bounded by the element cap, not measured: tracing 400,000 elements takes seconds.
     "docx-empty-run-bomb": Case(hostile.empty_run_bomb_docx, "bomb.docx", TOO_COMPLEX),
     "docx-deep-nesting": Case(hostile.deep_nesting_docx, "deep.docx", DAMAGED),
+    "docx-styles-bomb": Case(hostile.styles_bomb_docx, "styles.docx", TOO_COMPLEX, bomb=True),
     "docx-forged-size": Case(hostile.forged_size_docx, "forged.docx", TOO_COMPLEX, bomb=True),
     "txt-with-nuls": Case(hostile.text_with_nuls, "contract.txt", None),
     "txt-pdf-signature": Case(hostile.text_starting_like_a_pdf, "notes.txt", None, cli=True),
@@ -129,13 +130,18 @@ def test_binary_data_is_still_refused_as_text() -> None:
 def test_the_fallback_has_a_page_and_time_budget() -> None:
     leaky = hostile.leaky_fallback_pdf()
     assert "is confidential" in extract(leaky, "small.pdf").text  # it does read small files
-    for limits in (
-        Limits(fallback_max_pages=1),
-        Limits(fallback_seconds=0.0),
-        Limits(fallback_max_inflated=100),
+    unfiltered = hostile.refused_by_pdfium(
+        [hostile.text_ops(["The Client shall pay on a plain, unfiltered page."])] * 2, flate=False
+    )
+    assert "unfiltered page" in extract(unfiltered, "plain.pdf").text
+    for data, limits in (
+        (leaky, Limits(fallback_max_pages=1)),
+        (leaky, Limits(fallback_seconds=0.0)),
+        (leaky, Limits(fallback_max_inflated=100)),  # content, once inflated
+        (unfiltered, Limits(fallback_max_inflated=100)),  # content as it is
     ):
         with pytest.raises(CorruptFile) as caught:
-            extract(leaky, "small.pdf", limits=limits)
+            extract(data, "small.pdf", limits=limits)
         assert caught.value.user_message == SLOW_REPAIR_MESSAGE
 
 
@@ -149,9 +155,9 @@ def test_a_zip_bomb_message_quotes_no_size() -> None:
 def test_inflated_sizes_are_capped_per_stream_and_in_all() -> None:
     bomb = hostile.flate_bomb_pdf(inflated=40 * MB)
     with pytest.raises(TooComplex):
-        extract(bomb, "bomb.pdf")  # one stream past max_part_bytes
+        extract(bomb, "bomb.pdf")  # one stream past max_stream_bytes
     with pytest.raises(TooComplex):
-        extract(bomb, "bomb.pdf", limits=Limits(max_part_bytes=100 * MB, max_unzipped_bytes=MB))
+        extract(bomb, "bomb.pdf", limits=Limits(max_stream_bytes=100 * MB, max_unzipped_bytes=MB))
     modest = hostile.flate_bomb_pdf(inflated=2 * MB)  # a big but possible page
     assert "Client shall pay" in extract(modest, "page.pdf").text
 

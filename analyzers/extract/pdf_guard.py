@@ -4,10 +4,11 @@ PDFium inflates every stream it reads whole, in memory: a 1.5 MB file whose cont
 stream inflates to 1.5 GB costs gigabytes before a line of text comes out. So the raw file
 is scanned first: every stream that text extraction may read (all but images and attached
 files, which it never decodes) and whose filters are all Flate is inflated in small steps
-and thrown away, counting. One stream past ``Limits.max_part_bytes``, or all of them together past
-``Limits.max_unzipped_bytes``, is ``TooComplex``. That costs about a millisecond per
-megabyte inflated, and a contract inflates to a few megabytes. The scan also tells whether
-every stream inflated cleanly: broken ones mean a damaged file.
+and thrown away, counting. One stream past ``Limits.max_stream_bytes``, or all of them
+together past ``Limits.max_unzipped_bytes``, is ``TooComplex``. That costs about a
+millisecond per megabyte inflated, and a contract inflates to a few megabytes. The scan
+also tells whether every stream inflated cleanly (broken ones mean a damaged file) and
+how much content the pdfminer fallback would have to parse.
 
 Streams with other filters (LZW, run-length, chains mixing them) are not measured, nor are
 tricks against this scan: whatever slips through meets the worker's memory limit
@@ -36,6 +37,7 @@ _FLATE = frozenset({b"FlateDecode", b"Fl"})
 # Flate applied more than this many times over is no PDF writer's doing.
 _MAX_FLATE_CHAIN = 4
 _STEP = 1 << 20  # inflate at most this much at a time
+_SKIP = -1
 
 
 class _Over(Exception):
@@ -44,7 +46,8 @@ class _Over(Exception):
 
 @dataclass(frozen=True, slots=True)
 class StreamScan:
-    """What the measured streams inflate to in all, and whether each inflated cleanly."""
+    """What the readable streams hold once inflated (unfiltered ones as they are), and
+    whether each Flate stream inflated cleanly."""
 
     inflated: int = 0
     intact: bool = True
@@ -61,9 +64,10 @@ def check_streams(data: bytes, limits: Limits) -> StreamScan:
     view = memoryview(data)
     budget = limits.max_unzipped_bytes
     intact = True
+    plain = 0
     for index, start in enumerate(starts):
         chain = _flate_chain(data[max(0, start - _DICT_WINDOW) : start])
-        if not chain:
+        if chain == _SKIP:
             continue
         if chain > _MAX_FLATE_CHAIN:
             raise TooComplex()
@@ -74,31 +78,32 @@ def check_streams(data: bytes, limits: Limits) -> StreamScan:
             stop = ends[found]
         if index + 1 < len(starts):
             stop = min(stop, starts[index + 1])
-        cap = min(limits.max_part_bytes, budget)
+        if chain == 0:
+            plain += stop - start
+            continue
+        cap = min(limits.max_stream_bytes, budget)
         try:
             size, clean = _inflated_size(view[start:stop], chain, cap)
         except _Over:
             raise TooComplex() from None
         budget -= size
         intact = intact and clean
-    return StreamScan(limits.max_unzipped_bytes - budget, intact)
+    return StreamScan(limits.max_unzipped_bytes - budget + plain, intact)
 
 
 def _flate_chain(before: bytes) -> int:
-    """How many times the stream whose dictionary ends ``before`` is deflated; 0 to skip.
-
-    0 for images, attached files, unfiltered streams and chains with other filters.
-    """
+    """How many times the stream whose dictionary ends ``before`` is deflated: 0 when it is
+    not filtered, ``_SKIP`` for images, attached files and other filters."""
     opening = before.rfind(b"obj")
     entries = before[opening + 3 :] if opening >= 0 else before
     if _NEVER_READ.search(entries):
-        return 0
+        return _SKIP
     found = _FILTER.search(entries)
     if found is None:
         return 0
     names = _FILTER_NAME.findall(found[1])
     if not names or any(name not in _FLATE for name in names):
-        return 0
+        return _SKIP
     return len(names)
 
 
