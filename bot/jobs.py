@@ -57,6 +57,8 @@ _JOIN_TIMEOUT_S = 5.0
 # analyzer (compiles its rules) once, instead of once per worker.
 _PRELOAD_ENV = "CLAUSESCOUT_FORKSERVER_PRELOAD"
 _ROOT = str(Path(__file__).resolve().parent.parent)  # the directory holding bot/, analyzers/
+# Thread-pool sizes of the numeric libraries (numpy's BLAS), set for the forkserver.
+_ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,15 +306,20 @@ def _ensure_forkserver() -> None:
     checkout (it matters when ClauseScout runs from a source tree rather than installed).
     Warnings are off there and in the workers: nothing they print may reach the bot's
     streams (a worker re-running ``python -m bot.cli`` as its main module would warn).
-    Call with ``_start_lock`` held.
+    Numeric libraries get one thread unless told otherwise: a worker is one job on one
+    core, and every extra thread (its stack, its malloc arena) would count against the
+    worker's address-space limit. Call with ``_start_lock`` held.
     """
     from multiprocessing import forkserver
 
-    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", "PYTHONWARNINGS", _PRELOAD_ENV)}
+    names = ("PYTHONPATH", "PYTHONWARNINGS", _PRELOAD_ENV, *_ONE_THREAD)
+    saved = {key: os.environ.get(key) for key in names}
     paths = [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
     os.environ["PYTHONPATH"] = os.pathsep.join([_ROOT, *(p for p in paths if p != _ROOT)])
     os.environ["PYTHONWARNINGS"] = "ignore"
     os.environ[_PRELOAD_ENV] = "1"
+    for key in _ONE_THREAD:
+        os.environ.setdefault(key, "1")
     try:
         forkserver.ensure_running()
     finally:
