@@ -8,6 +8,7 @@ same wherever it stands, so repeating it makes a stream of any inflated size at 
 
 from __future__ import annotations
 
+import base64
 import io
 import struct
 import zipfile
@@ -107,17 +108,21 @@ def xobject_bomb(depth: int = 40) -> bytes:
     return pdf_file(objects)
 
 
-def flate_bomb_pdf(inflated: int = 1500 * MB) -> bytes:
-    """A one-page contract whose content stream inflates to ``inflated`` bytes (spaces)."""
+def flate_bomb_pdf(inflated: int = 1500 * MB, *, ascii85: bool = False) -> bytes:
+    """A one-page contract whose content stream inflates to ``inflated`` bytes (spaces);
+    ``ascii85``: encoded as reportlab writes its streams, ASCII85 over Flate."""
     head = text_ops(_CONTRACT_LINES) + b"\n"
     data = zlib_bomb(head, b" " * MB, inflated // MB)
+    filters = b"/FlateDecode"
+    if ascii85:
+        data, filters = base64.a85encode(data, wrapcol=76) + b"~>", b"[/ASCII85Decode /FlateDecode]"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
         b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
         _FONT,
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), data),
+        b"<< /Length %d /Filter %s >>\nstream\n%s\nendstream" % (len(data), filters, data),
     ]
     return pdf_file(objects)
 

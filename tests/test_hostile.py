@@ -158,8 +158,12 @@ def test_inflated_sizes_are_capped_per_stream_and_in_all() -> None:
         extract(bomb, "bomb.pdf")  # one stream past max_stream_bytes
     with pytest.raises(TooComplex):
         extract(bomb, "bomb.pdf", limits=Limits(max_stream_bytes=100 * MB, max_unzipped_bytes=MB))
+    with pytest.raises(TooComplex):
+        extract(hostile.flate_bomb_pdf(inflated=100 * MB, ascii85=True), "bomb.pdf")
     modest = hostile.flate_bomb_pdf(inflated=2 * MB)  # a big but possible page
     assert "Client shall pay" in extract(modest, "page.pdf").text
+    encoded = hostile.flate_bomb_pdf(inflated=2 * MB, ascii85=True)
+    assert "Client shall pay" in extract(encoded, "page.pdf").text
 
 
 # --- the service: worker processes, and everyone else still answered ------------------------
