@@ -90,10 +90,12 @@ class NotEnglish(ClauseScoutError):
 class TextTooLong(ClauseScoutError):
     code = "text_too_long"
 
-    def __init__(self, chars: int, limit: int) -> None:
+    def __init__(self, chars: int, limit: int, *, at_least: bool = False) -> None:
+        """``at_least``: reading stopped at the limit, so ``chars`` is a lower bound."""
         self.chars, self.limit = chars, limit
+        amount = f"more than {limit:,}" if at_least else f"{chars:,}"
         super().__init__(
-            f"That's {chars:,} characters; I check up to {limit:,} at once. "
+            f"That's {amount} characters; I check up to {limit:,} at once. "
             "Please send the contract as a file or split it up."
         )
 
@@ -101,12 +103,35 @@ class TextTooLong(ClauseScoutError):
 class TooManyLines(ClauseScoutError):
     code = "too_many_lines"
 
-    def __init__(self, lines: int, limit: int) -> None:
+    def __init__(self, lines: int, limit: int, *, at_least: bool = False) -> None:
         self.lines, self.limit = lines, limit
+        amount = f"more than {limit:,}" if at_least else f"{lines:,}"
         super().__init__(
-            f"That has {lines:,} lines; a contract has far fewer (I read up to {limit:,}). "
+            f"That has {amount} lines; a contract has far fewer (I read up to {limit:,}). "
             "Please send the contract itself rather than a list or data export."
         )
+
+
+class TooComplex(ClauseScoutError):
+    """The file would take far more memory or work to read than any contract needs.
+
+    Raised for decompression bombs, absurd nesting and whatever exhausts a worker's memory.
+    The message never quotes sizes the file declares: those are the attacker's numbers.
+    """
+
+    code = "too_complex"
+    user_message = (
+        "That file is too complex for me to read safely: it unpacks into far more data than "
+        "a contract holds. Please export the contract again (for example with 'Save as PDF' "
+        "or 'Print to PDF'), or paste the clauses you want checked."
+    )
+
+
+# The pdfminer fallback reads what PDFium refuses, slowly; past its budget we stop.
+SLOW_REPAIR_MESSAGE = (
+    "That PDF is damaged, and repairing it would take me too long. Please re-export or "
+    "re-download it (for example with 'Print to PDF') and send it again."
+)
 
 
 def _mb(n: int) -> str:

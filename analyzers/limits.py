@@ -1,4 +1,9 @@
-"""Input limits. The bot passes its configured values; the defaults suit the CLI."""
+"""Input limits. The bot passes its configured values; the defaults suit the CLI.
+
+Every limit is enforced while reading, so a file that breaks one costs about as much as
+the part read before it: memory stays near the size of what comes out, not of what the
+file claims or inflates to.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,24 @@ class Limits:
     max_lines: int = 20_000
     # Under this many characters per page on average a PDF is treated as scanned.
     min_chars_per_page: int = 20
-    # DOCX is a zip: refuse archives that would inflate past this (zip bombs).
+    # What a file may inflate to in all (DOCX parts, PDF streams): past it, a zip or
+    # deflate bomb. A 300-page contract inflates to some tens of megabytes.
     max_unzipped_bytes: int = 200_000_000
+    # One PDF stream, inflated (embedded fonts are the largest honest ones).
+    max_stream_bytes: int = 32_000_000
+    # One DOCX part parsed whole: relationships, numbering, styles (a few hundred kB).
+    max_part_bytes: int = 8_000_000
+    # Streams in one PDF: a 300-page contract has a few thousand.
+    max_pdf_streams: int = 100_000
+    # XML elements of one DOCX paragraph or table, held while it is read.
+    max_block_elements: int = 400_000
+    # The pdfminer fallback (for PDFs PDFium refuses) reads some 10 pages a second: it
+    # gives up past these, rather than hold a worker for a minute.
+    fallback_max_pages: int = 60
+    fallback_seconds: float = 8.0
+    # ... and past this much inflated content it does not start (pdfminer reads a few
+    # megabytes of page content a second).
+    fallback_max_inflated: int = 8_000_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:  # a bug: one line, by type (messages may quote a document)
+        _say(f"internal error ({type(exc).__name__}); please report it")
+        return 2
 
 
 # --- subcommands ---------------------------------------------------------------------------
@@ -159,7 +162,9 @@ def _adapter(name: str, service: Any, config: Config, out_dir: str | None) -> _A
 
 
 def _analyze(args: argparse.Namespace, config: Config) -> int:
-    from analyzers import ClauseScoutError, FileTooLarge, Limits, analyze_file
+    from analyzers import ClauseScoutError, FileTooLarge, Limits
+    from bot.jobs import Job, JobCrashed, JobTimeout, run_once
+    from responses import texts
     from responses.terminal import report_text
 
     limit = config.bot.max_file_bytes
@@ -183,10 +188,20 @@ def _analyze(args: argparse.Namespace, config: Config) -> int:
             raise _Usage(f"cannot read {args.path}: {exc.strerror or type(exc).__name__}") from None
         filename = path.name
     limits = Limits(max_bytes=limit, max_pages=config.bot.max_pages)
+    setup_logging(config, level="ERROR")  # the outcome is the one line below, not a log
+    # In a worker process, as in the bot: a hostile file meets the time and memory limits
+    # there and ends with its one-line message, never by taking this process down.
+    job = Job.for_file(data, filename, limits)
     try:
-        report = analyze_file(data, filename, limits=limits)
+        report = run_once(
+            job, timeout_s=config.bot.analysis_timeout_s, memory_mb=config.bot.worker_memory_mb
+        )
     except ClauseScoutError as exc:
         raise _Usage(exc.user_message) from None
+    except JobTimeout:
+        raise _Usage(texts.timeout_reply().blocks[0].text) from None
+    except JobCrashed:
+        raise _Usage(texts.internal_error_reply().blocks[0].text) from None
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -214,13 +229,33 @@ def _noai(args: argparse.Namespace, config: Config) -> int:
 def _discord_sync(args: argparse.Namespace, config: Config) -> int:
     if not config.discord.token:
         raise _Usage("discord-sync needs the bot token: set DISCORD_TOKEN")
-    setup_logging(config, level="DEBUG" if args.verbose else None)
+    # The outcome is the one line printed below; routine logs only with --verbose.
+    setup_logging(
+        config, level="DEBUG" if args.verbose else _at_least_warning(config.bot.log_level)
+    )
     from bot.adapters.discord_adapter import sync_commands
 
-    result = sync_commands(config)
-    count = asyncio.run(result) if inspect.isawaitable(result) else result
+    try:
+        result = sync_commands(config)
+        count = asyncio.run(result) if inspect.isawaitable(result) else result
+    except Exception as exc:
+        raise _Usage(f"discord-sync failed: {_sync_problem(exc)}") from None
     print(f"Synced {count} Discord commands")
     return 0
+
+
+def _sync_problem(error: Exception) -> str:
+    """What went wrong talking to Discord, in a few words (never the token)."""
+    import aiohttp
+    import discord
+
+    if isinstance(error, discord.LoginFailure):
+        return "Discord refused the token (check DISCORD_TOKEN)"
+    if isinstance(error, aiohttp.ClientConnectionError | TimeoutError | OSError):
+        return "cannot reach Discord (check the network connection)"
+    if isinstance(error, discord.HTTPException):
+        return f"Discord answered with HTTP {error.status}"
+    return f"unexpected {type(error).__name__}"
 
 
 # --- argument parsing ----------------------------------------------------------------------
@@ -261,7 +296,11 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.add_argument(
-            "--out-dir", metavar="DIR", default=None, help="where the console saves files"
+            "--out-dir",
+            metavar="DIR",
+            default=None,
+            help="save the files the bot sends here (default: a private temporary folder, "
+            "deleted on exit)",
         )
         p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 

@@ -7,6 +7,7 @@ the environment first, then the file; they are never logged or shown in ``repr``
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -28,7 +29,12 @@ class BotConfig:
     max_file_mb: float = 20.0
     max_pages: int = 300
     max_paste_chars: int = 100_000
-    analysis_timeout_s: float = 60.0
+    # Hard limit: a worker still running after it is killed. Real contracts take well under
+    # a second; the slow pdfminer fallback gives up on its own after 8.
+    analysis_timeout_s: float = 12.0
+    # What one worker process may allocate on top of what it starts with (an address-space
+    # limit): past it the analysis ends with "too complex", not the machine's memory.
+    worker_memory_mb: int = 512
     max_concurrent_jobs: int = 2
     max_queued_jobs: int = 20
     # Pasted texts shorter than this run in a thread (milliseconds of work); longer texts
@@ -97,6 +103,26 @@ _SECTIONS: dict[str, type] = {
     "discord": DiscordConfig,
 }
 
+# The accepted range of every numeric key: absurd values would overflow somewhere (a
+# timestamp, a timer) and NaN or infinity would switch a limit off.
+_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("bot", "max_file_mb"): (0.000001, 2000),
+    ("bot", "max_pages"): (1, 10_000),
+    ("bot", "max_paste_chars"): (1, 10_000_000),
+    ("bot", "analysis_timeout_s"): (0.1, 3600),
+    ("bot", "worker_memory_mb"): (64, 65_536),
+    ("bot", "max_concurrent_jobs"): (1, 64),
+    ("bot", "max_queued_jobs"): (0, 100_000),
+    ("bot", "inline_max_chars"): (0, 10_000_000),
+    ("rate_limit", "analyses_per_hour"): (0, 1_000_000),
+    ("rate_limit", "burst"): (0, 1_000_000),
+    ("rate_limit", "messages_per_minute"): (0, 1_000_000),
+    ("storage", "retention_days"): (1, 36_500),
+    ("storage", "prune_interval_minutes"): (1, 525_600),
+    ("telegram", "download_limit_mb"): (0.000001, 2000),
+    ("telegram", "webhook_port"): (1, 65_535),
+}
+
 _ENV_SECRETS = {
     ("telegram", "token"): "TELEGRAM_TOKEN",
     ("telegram", "webhook_secret"): "TELEGRAM_WEBHOOK_SECRET",
@@ -156,8 +182,9 @@ def _build(section: str, cls: type, values: dict[str, Any]) -> Any:
                 raise ConfigError(f"[{section}] {key} must be a number")
             if isinstance(default, int) and not isinstance(value, int):
                 raise ConfigError(f"[{section}] {key} must be a whole number")
-            if value < 0:
-                raise ConfigError(f"[{section}] {key} must not be negative")
+            low, high = _RANGES[section, key]
+            if not (math.isfinite(value) and low <= value <= high):
+                raise ConfigError(f"[{section}] {key} must be between {low:g} and {high:g}")
         elif not isinstance(value, str):
             raise ConfigError(f"[{section}] {key} must be a string")
         kwargs[key] = value
@@ -172,16 +199,15 @@ def _validate(config: Config) -> None:
             )
     if not config.bot.adapters:
         raise ConfigError("[bot] adapters must name at least one adapter")
-    if config.bot.max_concurrent_jobs < 1:
-        raise ConfigError("[bot] max_concurrent_jobs must be at least 1")
-    if config.bot.analysis_timeout_s <= 0:
-        raise ConfigError("[bot] analysis_timeout_s must be more than 0")
-    if config.bot.max_file_mb <= 0:
-        raise ConfigError("[bot] max_file_mb must be more than 0")
     if config.bot.log_level.upper() not in LOG_LEVELS:
         raise ConfigError(f"[bot] log_level must be one of {', '.join(LOG_LEVELS)}")
-    if config.storage.prune_interval_minutes < 1:
-        raise ConfigError("[storage] prune_interval_minutes must be at least 1")
+    if not config.storage.path.strip():
+        raise ConfigError("[storage] path must name the database file")
+    if Path(config.storage.path).expanduser().is_dir():
+        raise ConfigError(
+            f"[storage] path {config.storage.path} is a directory; name the database file, "
+            f"e.g. {Path(config.storage.path) / 'clausescout.db'}"
+        )
     if config.telegram.mode not in ("polling", "webhook"):
         raise ConfigError('[telegram] mode must be "polling" or "webhook"')
     if "telegram" in config.bot.adapters and not config.telegram.token:

@@ -10,6 +10,13 @@ refuses with ``QueueFull``.
 Short pasted texts (under ``inline_max_chars``) take milliseconds: they run in a small
 thread pool instead, where a process would cost more than the work.
 
+A worker may grow by ``memory_mb`` (an address-space limit, ``RLIMIT_AS``): a file that
+makes PDFium or the XML parser allocate without end fails its allocation there, and the
+job ends with ``TooComplex``, the same friendly error the extractors raise for bombs they
+spot themselves. Workers print nothing: their stdout goes nowhere and their logging keeps
+only ClauseScout's own records (third-party libraries log document content, e.g.
+pdfminer's warnings quote content-stream operands).
+
 The result comes back as a pickled ``Report``, read with an unpickler that only accepts the
 analyzer's own model classes: a compromised worker cannot make the bot run code.
 """
@@ -24,17 +31,21 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import resource
+import signal
 import threading
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from analyzers.errors import ClauseScoutError
+from analyzers.errors import ClauseScoutError, TooComplex
 from analyzers.limits import DEFAULT_LIMITS, Limits
 from analyzers.model import Report
+from bot.logs import setup_worker_logging
 
 log = logging.getLogger("clausescout.jobs")
 
@@ -46,6 +57,8 @@ _JOIN_TIMEOUT_S = 5.0
 # analyzer (compiles its rules) once, instead of once per worker.
 _PRELOAD_ENV = "CLAUSESCOUT_FORKSERVER_PRELOAD"
 _ROOT = str(Path(__file__).resolve().parent.parent)  # the directory holding bot/, analyzers/
+# Thread-pool sizes of the numeric libraries (numpy's BLAS), set for the forkserver.
+_ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +135,15 @@ class JobRunner:
         max_queued: int = 20,
         timeout_s: float = 60.0,
         inline_max_chars: int = 20_000,
+        memory_mb: int | None = None,
         worker: Worker = analyze_job,
     ) -> None:
+        """``memory_mb``: how much a worker process may grow (None: no limit)."""
         self.max_concurrent = max_concurrent
         self.max_queued = max_queued
         self.timeout_s = timeout_s
         self.inline_max_chars = inline_max_chars
+        self.memory_mb = memory_mb
         self._worker = worker
         self._slots = asyncio.Semaphore(max_concurrent)
         self._waiting = 0
@@ -221,7 +237,7 @@ class JobRunner:
         context = _context()
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
-            target=_worker_main, args=(sender, self._worker, job), daemon=True
+            target=_worker_main, args=(sender, self._worker, job, self.memory_mb), daemon=True
         )
         try:
             await _start(process)
@@ -245,6 +261,29 @@ class JobRunner:
         return _decode(payload, process.exitcode)
 
 
+def run_once(job: Job, *, timeout_s: float, memory_mb: int | None) -> Report:
+    """Analyse one job in a worker process, from code without an event loop (the CLI).
+
+    Raises what ``JobRunner.run`` raises.
+    """
+
+    async def run() -> Report:
+        runner = JobRunner(
+            max_concurrent=1,
+            max_queued=0,
+            timeout_s=timeout_s,
+            inline_max_chars=0,
+            memory_mb=memory_mb,
+        )
+        try:
+            report, _ = await runner.run(job)
+            return report
+        finally:
+            await runner.aclose()
+
+    return asyncio.run(run())
+
+
 _start_lock = threading.Lock()
 _forkserver_context: multiprocessing.context.BaseContext | None = None
 
@@ -265,14 +304,22 @@ def _ensure_forkserver() -> None:
 
     Python 3.11 does not hand ``sys.path`` to the forkserver, so ``PYTHONPATH`` names this
     checkout (it matters when ClauseScout runs from a source tree rather than installed).
-    Call with ``_start_lock`` held.
+    Warnings are off there and in the workers: nothing they print may reach the bot's
+    streams (a worker re-running ``python -m bot.cli`` as its main module would warn).
+    Numeric libraries get one thread unless told otherwise: a worker is one job on one
+    core, and every extra thread (its stack, its malloc arena) would count against the
+    worker's address-space limit. Call with ``_start_lock`` held.
     """
     from multiprocessing import forkserver
 
-    saved = {key: os.environ.get(key) for key in ("PYTHONPATH", _PRELOAD_ENV)}
+    names = ("PYTHONPATH", "PYTHONWARNINGS", _PRELOAD_ENV, *_ONE_THREAD)
+    saved = {key: os.environ.get(key) for key in names}
     paths = [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
     os.environ["PYTHONPATH"] = os.pathsep.join([_ROOT, *(p for p in paths if p != _ROOT)])
+    os.environ["PYTHONWARNINGS"] = "ignore"
     os.environ[_PRELOAD_ENV] = "1"
+    for key in _ONE_THREAD:
+        os.environ.setdefault(key, "1")
     try:
         forkserver.ensure_running()
     finally:
@@ -326,14 +373,24 @@ def _kill(process: multiprocessing.process.BaseProcess) -> None:
 
 
 def _worker_main(
-    connection: multiprocessing.connection.Connection, worker: Worker, job: Job
+    connection: multiprocessing.connection.Connection,
+    worker: Worker,
+    job: Job,
+    memory_mb: int | None = None,
 ) -> None:
     """Runs in the worker process: analyse, then write the pickled outcome and exit."""
+    _quiet_worker()
+    # A worker that dies at its memory limit must not leave a core dump of the document.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    if memory_mb is not None:
+        _limit_memory(memory_mb)
     outcome: tuple[Any, ...]
     try:
         outcome = ("ok", worker(job))
     except ClauseScoutError as exc:
         outcome = ("error", exc.code, exc.user_message)
+    except MemoryError:
+        outcome = ("error", TooComplex.code, TooComplex.user_message)
     except BaseException as exc:  # report the type only: messages may quote the document
         outcome = ("crash", type(exc).__name__)
     try:
@@ -347,8 +404,47 @@ def _worker_main(
     connection.close()
 
 
+def _quiet_worker() -> None:
+    """Nothing a library prints or logs in a worker reaches the bot's output streams.
+
+    Both standard streams go to /dev/null (native code writes there too); ClauseScout's own
+    records, which never hold document text, still reach the original stderr.
+    """
+    stderr = os.fdopen(os.dup(2), "w", buffering=1, errors="replace")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    warnings.simplefilter("ignore")
+    setup_worker_logging(stderr)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Let the process grow by ``memory_mb`` from its size now (it starts as a copy of the
+    forkserver, whose libraries are already mapped)."""
+    limit = _address_space() + memory_mb * 2**20
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space() -> int:
+    """The process's current virtual size in bytes."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):  # pragma: no cover (not Linux)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def _decode(payload: bytes, exitcode: int | None) -> Report:
     if not payload:
+        if exitcode is not None and exitcode < 0:
+            # Killed by a signal: native code (PDFium) aborts when an allocation fails at
+            # the memory limit, or the system ran out of memory. The file is to blame.
+            log.warning("worker died of %s", _signal_name(-exitcode))
+            raise WorkerError(TooComplex.code, TooComplex.user_message)
         raise JobCrashed(f"worker exited with code {exitcode} and no result")
     outcome = _SafeUnpickler(io.BytesIO(payload)).load()
     if outcome[0] == "ok":
@@ -356,6 +452,13 @@ def _decode(payload: bytes, exitcode: int | None) -> Report:
     if outcome[0] == "error":
         raise WorkerError(outcome[1], outcome[2])
     raise JobCrashed(str(outcome[1]))
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 class _SafeUnpickler(pickle.Unpickler):

@@ -3,6 +3,10 @@
 What is logged is decided where it is logged: ids, sizes, timings, categories; never
 message text, filenames or tokens. The ``SecretFilter`` also masks the configured tokens
 and salt wherever they might slip into a record (for example a library logging a URL).
+
+Document readers log document content (pdfminer's warnings quote content-stream operands),
+so their loggers are silenced everywhere, and analysis workers keep only ClauseScout's own
+records (``setup_worker_logging``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "[secret]"
 # Libraries that log request URLs (the Telegram token is part of every Bot API URL).
 _NOISY = ("httpx", "httpcore")
+# Libraries that log what they read: contract text.
+_DOCUMENT_READERS = ("pdfminer", "pdfplumber", "PIL", "docx")
+OWN_LOGGER = "clausescout"
 
 
 class SecretFilter(logging.Filter):
@@ -41,13 +48,11 @@ class SecretFilter(logging.Filter):
 
 
 def secrets_of(config: Config) -> tuple[str, ...]:
-    values = (
-        config.telegram.token,
-        config.telegram.webhook_secret,
-        config.discord.token,
-        config.storage.salt,
-    )
-    return tuple(v for v in values if v)
+    values = [config.telegram.token, config.telegram.webhook_secret, config.discord.token]
+    # The salt setting may list several salts (rotation): each is a secret, and so is the list.
+    salts = config.storage.salt or ""
+    values += [salts, *salts.replace("\n", ",").split(",")]
+    return tuple(v.strip() for v in values if v and v.strip())
 
 
 def setup_logging(
@@ -65,7 +70,35 @@ def setup_logging(
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(SecretFilter(secrets_of(config)))
     handler._clausescout = True  # type: ignore[attr-defined]
+    # On the handler too: a library logger with a level of its own bypasses the root's.
+    handler.setLevel((level or config.bot.log_level).upper())
     root.addHandler(handler)
     root.setLevel((level or config.bot.log_level).upper())
     for name in _NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    _silence_document_readers()
+
+
+class OwnRecordsOnly(logging.Filter):
+    """Keeps ClauseScout's own records: other libraries' may quote the document."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name == OWN_LOGGER or record.name.startswith(OWN_LOGGER + ".")
+
+
+def setup_worker_logging(stream: TextIO) -> None:
+    """Logging in an analysis worker: ClauseScout's warnings to ``stream``, nothing else."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(OwnRecordsOnly())
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    _silence_document_readers()
+
+
+def _silence_document_readers() -> None:
+    for name in _DOCUMENT_READERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)

@@ -9,7 +9,6 @@ message, anything unexpected is logged by type (never its text) and answered wit
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
 import traceback
@@ -76,6 +75,7 @@ class Service:
             max_queued=config.bot.max_queued_jobs,
             timeout_s=config.bot.analysis_timeout_s,
             inline_max_chars=config.bot.inline_max_chars,
+            memory_mb=config.bot.worker_memory_mb,
         )
         self.limiter = RateLimiter(storage, config.rate_limit)
         self.file_limits = Limits(
@@ -102,9 +102,8 @@ class Service:
         message: _Message | None = None
         outcome = "ok"
         try:
-            message = _Message(
-                incoming, outbox, self.storage.user_key(incoming.platform, incoming.user_id)
-            )
+            user = await asyncio.to_thread(self.storage.claim, incoming.platform, incoming.user_id)
+            message = _Message(incoming, outbox, user)
             outcome = await self._dispatch(message)
         except asyncio.CancelledError:
             outcome = "cancelled"
@@ -183,7 +182,9 @@ class Service:
             case "help":
                 await self._send(m, texts.help_reply())
             case "privacy":
-                await self._send(m, texts.privacy_reply(self.storage.retention_days))
+                days = self.storage.retention_days
+                console = m.incoming.platform == "console"
+                await self._send(m, texts.privacy_reply(days, console=console))
             case "noai":
                 await self._send(m, _noai_reply(args))
             case "check":
@@ -288,7 +289,7 @@ class Service:
         report = await self._run(m, job)
         if report is None:
             return "failed"
-        analysis_id = await self._remember(m, report, "file", hashlib.sha256(data).hexdigest())
+        analysis_id = await self._remember(m, report, "file", self.storage.document_key(data))
         if m.public:
             await self._send(m, build.summary_reply(report))  # no quotes, no filename
         else:
@@ -314,7 +315,7 @@ class Service:
         report = await self._run(m, job)
         if report is None:
             return "failed"
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        digest = self.storage.document_key(text.encode("utf-8"))
         analysis_id = await self._remember(m, report, "clause", digest)
         whole = (
             report.stats.clauses > WHOLE_CONTRACT_CLAUSES

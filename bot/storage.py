@@ -1,9 +1,16 @@
 """What the bot keeps, in SQLite through sqlite-utils (the only module that imports it).
 
-Kept: per analysis a summary (hashed member id, platform, time, document hash, kind, sizes,
-score, grade, verdict, category ids, counts, and the rule id and category of each finding so
-feedback buttons can name the rule), preferences, feedback votes, rate-limit buckets.
-Never kept: contract text, quotes, filenames, message text or raw platform user ids.
+Kept: per analysis a summary (hashed member id, platform, time, keyed document hash, kind,
+sizes, score, grade, verdict, category ids, counts, and the rule id and category of each
+finding so feedback buttons can name the rule), preferences, feedback votes, rate-limit
+buckets. Never kept: contract text, quotes, filenames, message text or raw platform user ids.
+
+Member ids and documents are hashed with HMAC-SHA256 under a secret salt that is never in
+the database (the database alone must not re-identify anyone): ``CLAUSESCOUT_SALT`` (or
+``[storage] salt``), else a key file created with mode 0600 beside the database
+(``clausescout.db.key``). Either may list older salts after the current one (comma- or
+line-separated, newest first): a member's rows made under an older salt are moved to the
+current one when they next write, so ``/history`` and ``/forget`` still reach them.
 
 One connection, guarded by a lock; every method is synchronous and thread-safe, and the
 service calls them through ``asyncio.to_thread`` so the event loop never waits on disk.
@@ -19,6 +26,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,9 +42,16 @@ from responses.blocks import HistoryEntry
 if TYPE_CHECKING:
     from analyzers.model import Report
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SALT_ENV = "CLAUSESCOUT_SALT"
+KEY_FILE_SUFFIX = ".key"
 TABLES = ("analyses", "feedback", "prefs", "rate")
+# What /forget deletes. The history preference stays, or forgetting would silently turn
+# history back on; so do the rate-limit buckets (hashed counters that expire within a
+# day), or forgetting would be a way around the limit.
+FORGOTTEN_TABLES = ("analyses", "feedback")
+_MIN_SALT_CHARS = 8  # shorter ones would not be masked in logs (bot.logs)
+_CLAIMED_MEMO = 10_000  # members already moved to the current salt, remembered
 _RATE_STALE_S = 86_400  # a bucket untouched for a day is full again: its row can go
 
 T = TypeVar("T")
@@ -116,18 +131,20 @@ class Storage:
         retention_days: int = 90,
         path: str | None = None,
     ) -> None:
+        """``salt``: the salts to use, newest first (comma- or line-separated); without it,
+        ``$CLAUSESCOUT_SALT``, then the key file beside a file database, else a random one."""
         self._db = db
         self._lock = threading.RLock()
         self.path = path
         self.retention_days = retention_days
         self._closed = False
+        self._claimed: OrderedDict[str, None] = OrderedDict()
         with self._lock:
             self._db.execute("PRAGMA secure_delete = ON")  # deleted rows are zeroed on disk
             if path is not None:
                 self._db.enable_wal()
             self._migrate()
-            salt = salt or os.environ.get(SALT_ENV) or self._stored_salt()
-            self._salt = salt.encode("utf-8")
+            self._salts = self._resolve_salts(salt or os.environ.get(SALT_ENV))
         self.prune()
 
     @classmethod
@@ -136,24 +153,59 @@ class Storage:
     ) -> Storage:
         """Open (creating and migrating as needed) the database file at ``path``."""
         path = Path(path)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Only the bot's user may read the database.
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        connection = sqlite3.connect(path, check_same_thread=False)
-        return cls(Database(connection), salt=salt, retention_days=retention_days, path=str(path))
+        if path.is_dir():
+            raise StorageError(f"{path} is a directory, not a database file")
+        try:
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Only the bot's user may read the database.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            connection = sqlite3.connect(path, check_same_thread=False)
+            return cls(
+                Database(connection), salt=salt, retention_days=retention_days, path=str(path)
+            )
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot use {path} as the database: {exc}") from None
 
     @classmethod
     def memory(cls, *, salt: str | None = None, retention_days: int = 90) -> Storage:
         connection = sqlite3.connect(":memory:", check_same_thread=False)
         return cls(Database(connection), salt=salt, retention_days=retention_days)
 
+    @property
+    def key_file(self) -> Path | None:
+        """Where the salts are kept when none is configured (beside the database)."""
+        return Path(self.path + KEY_FILE_SUFFIX) if self.path is not None else None
+
     # --- identity ------------------------------------------------------------------------
 
     def user_key(self, platform: str, user_id: str) -> str:
         """HMAC-SHA256 of "platform:user_id": rows cannot be tied to an account without the salt."""
+        return _hmac(self._salts[0], f"{platform}:{user_id}".encode())
+
+    def claim(self, platform: str, user_id: str) -> str:
+        """The member's key, after moving any rows kept under an older salt to it."""
+        key = self.user_key(platform, user_id)
+        if len(self._salts) == 1 or key in self._claimed:
+            return key
         message = f"{platform}:{user_id}".encode()
-        return hmac.new(self._salt, message, hashlib.sha256).hexdigest()
+        old = [_hmac(salt, message) for salt in self._salts[1:]]
+        marks = ", ".join("?" * len(old))
+        with self._locked() as db, db.conn:
+            for table in TABLES:
+                # Where the member already has a row under the new key, the new one wins.
+                db.execute(
+                    f"UPDATE OR IGNORE {table} SET user = ? WHERE user IN ({marks})", [key, *old]
+                )
+                db.execute(f"DELETE FROM {table} WHERE user IN ({marks})", old)
+        self._claimed[key] = None
+        while len(self._claimed) > _CLAIMED_MEMO:
+            self._claimed.popitem(last=False)
+        return key
+
+    def document_key(self, data: bytes) -> str:
+        """A keyed hash of a document: it cannot confirm a guess at the document."""
+        return _hmac(self._salts[0], data)
 
     @staticmethod
     def new_analysis_id() -> str:
@@ -292,11 +344,12 @@ class Storage:
     # --- deletion ------------------------------------------------------------------------
 
     def forget(self, user: str) -> dict[str, int]:
-        """Delete every row about a member; returns how many rows went from each table."""
+        """Delete a member's analyses and votes (``FORGOTTEN_TABLES``); returns how many rows
+        went from each table. Call ``claim`` first, so rows under older salts count too."""
         with self._locked() as db, db.conn:
             deleted = {
                 table: db.execute(f"DELETE FROM {table} WHERE user = ?", [user]).rowcount
-                for table in TABLES
+                for table in FORGOTTEN_TABLES
             }
         self._checkpoint()
         return deleted
@@ -370,16 +423,31 @@ class Storage:
             with self._locked() as db:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _stored_salt(self) -> str:
-        """A random salt generated once per database (set CLAUSESCOUT_SALT to keep it apart)."""
-        with self._db.conn:
-            meta = self._db["meta"]
-            rows = list(meta.rows_where("key = 'salt'"))
-            if rows:
-                return str(rows[0]["value"])
-            salt = secrets.token_hex(32)
-            meta.insert({"key": "salt", "value": salt})
-            return salt
+    def _resolve_salts(self, configured: str | None) -> tuple[str, ...]:
+        """The salts, newest first; moves a salt older versions kept in ``meta`` out of it."""
+        legacy = [str(row["value"]) for row in self._db["meta"].rows_where("key = 'salt'")]
+        key_file = self.key_file
+        kept = _read_key_file(key_file) if key_file is not None and key_file.exists() else []
+        if configured:
+            salts = [*_split_salts(configured), *kept]
+        elif key_file is not None:
+            if not kept:
+                kept = legacy or [secrets.token_hex(32)]
+                _write_key_file(key_file, kept)
+            salts = list(kept)
+        else:
+            salts = [secrets.token_hex(32)]
+        missing = [salt for salt in legacy if salt not in salts]
+        if missing and key_file is not None:
+            _write_key_file(key_file, [*kept, *missing])  # written before it leaves meta
+        salts += missing
+        if legacy:
+            with self._db.conn:
+                self._db.execute("DELETE FROM meta WHERE key = 'salt'")
+            self._checkpoint()
+        if any(len(salt) < _MIN_SALT_CHARS for salt in salts):
+            raise StorageError(f"a salt must have at least {_MIN_SALT_CHARS} characters")
+        return tuple(dict.fromkeys(salts))
 
     def _migrate(self) -> None:
         db = self._db
@@ -442,5 +510,42 @@ def _schema_v1(db: Database) -> None:
     )
 
 
+def _schema_v2(db: Database) -> None:
+    """Document hashes were plain SHA-256 (a guess at a document could be confirmed)."""
+    db.execute("UPDATE analyses SET doc_sha256 = NULL")
+
+
 # schema version -> the step that brings the previous version up to it
-_MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _schema_v1}
+_MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _schema_v1, 2: _schema_v2}
+
+
+def _hmac(salt: str, message: bytes) -> str:
+    return hmac.new(salt.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def _split_salts(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+
+
+def _read_key_file(path: Path) -> list[str]:
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # it is a secret: only the bot's user may read it
+        salts = _split_salts(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StorageError(f"cannot read the key file {path}: {exc}") from None
+    if not salts:
+        raise StorageError(f"the key file {path} holds no salt")
+    return salts
+
+
+def _write_key_file(path: Path, salts: list[str]) -> None:
+    """Write the salts to a new file of mode 0600, then move it into place."""
+    temporary = path.with_name(path.name + ".new")
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write("\n".join(salts) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, path)

@@ -1,8 +1,9 @@
 """The full report as Markdown, attached to the reply for long contracts.
 
 It holds every finding, grouped by severity and category, with the negotiation line and
-fallback for each category. Contract text (quotes, section headings) is escaped so it
-cannot turn into Markdown; the document's filename is never written into it.
+fallback for each category. Contract text (quotes, section headings, and the next steps,
+which name sections) is escaped so it cannot turn into Markdown, HTML, entities or links;
+the document's filename is never written into it.
 """
 
 from __future__ import annotations
@@ -27,12 +28,18 @@ from responses.wording import (
     strength_text,
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+# What starts a list item or a heading underline at the start of a line.
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+# Bare URLs that GitHub-flavoured Markdown turns into links by itself.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|\bwww\.")
 
 
 def md_escape(text: str) -> str:
     """Escape Markdown in untrusted text (and keep it on one line)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _AUTOLINK.sub(lambda found: found[0].replace("/", "\\/").replace(".", "\\."), escaped)
+    return _LINE_START.sub(lambda found: f"{found[1] or ''}\\{found[2] or found[3]}", escaped)
 
 
 def report_markdown(report: Report) -> str:
@@ -52,7 +59,7 @@ def report_markdown(report: Report) -> str:
     if read:
         out.append(f"- **Read:** {', '.join(read)}")
     out += ["", "## Next steps", ""]
-    out += [f"{n}. {step}" for n, step in enumerate(next_steps(report, groups), 1)]
+    out += [f"{n}. {md_escape(step)}" for n, step in enumerate(next_steps(report, groups), 1)]
 
     if report.ai_training in ("exposed", "unprotected"):
         out += ["", "## AI clause: how to negotiate it", ""]

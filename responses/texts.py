@@ -95,7 +95,19 @@ def unknown_reply() -> Reply:
     )
 
 
-def privacy_reply(retention_days: int) -> Reply:
+def privacy_reply(retention_days: int, *, console: bool = False) -> Reply:
+    """What is kept, for how long, how to delete it. ``console``: files are saved locally."""
+    if console:
+        files = (
+            "The full report I save quotes your contract. In this terminal it is saved only "
+            "in the folder you gave with --out-dir, or else in a private temporary folder "
+            "that is deleted when you quit."
+        )
+    else:
+        files = (
+            "The full report I attach quotes your contract. It stays in this chat like any "
+            "message: delete it there when you no longer need it."
+        )
     return Reply(
         blocks=(
             Block(
@@ -110,13 +122,19 @@ def privacy_reply(retention_days: int) -> Reply:
                 text=(
                     "A short summary of each check: date, score, grade, AI verdict, page "
                     "count and the types of clauses found. It's filed under a scrambled "
-                    "(hashed) version of your user ID, plus any feedback votes you give."
+                    "(hashed) version of your user ID, plus any feedback votes you give, "
+                    "your history setting and a counter for the rate limit."
                 ),
                 fields=(
                     Field("How long", f"{plural(retention_days, 'day')}, then it's deleted."),
-                    Field("Your controls", "/history shows it. /forget deletes it all."),
+                    Field(
+                        "Your controls",
+                        "/history shows it. /forget deletes your checks and votes "
+                        "(your history setting stays, and the counter expires within a day).",
+                    ),
                 ),
             ),
+            Block(title="Files I send you", text=files),
         ),
         kind="privacy",
     )
@@ -272,8 +290,8 @@ def forget_confirm_reply() -> Reply:
             Block(
                 title="Delete your history?",
                 text=(
-                    "This deletes every saved summary, preference and feedback vote of yours. "
-                    "It can't be undone."
+                    "This deletes every saved summary and feedback vote of yours. It can't be "
+                    "undone. Your history setting stays as it is."
                 ),
                 tone="warning",
             ),

@@ -9,6 +9,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 
+def damaged_pdf() -> bytes:
+    """A PDF cut short, as an interrupted download leaves it."""
+    return make_pdf("1. Payment. The Client shall pay within thirty days.")[:400]
+
+
 def make_pdf(text: str) -> bytes:
     """Draw ``text`` line by line (wrapped at 95 characters), starting new pages as needed."""
     buffer = io.BytesIO()

@@ -18,6 +18,7 @@ from analyzers import CorruptFile, analyze_file
 from bot.cli import main
 from responses.noai import template_text
 from responses.terminal import report_text
+from tests.pdfs import damaged_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 # Common Paper Professional Services Agreement (CC BY 4.0, Common Paper, Inc.).
@@ -78,7 +79,7 @@ def test_analyze_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     [
         (lambda p: p / "missing.pdf", "no such file"),
         (lambda p: p, "is a directory"),
-        (lambda p: _write(p / "bad.pdf", b"%PDF-1.4\n garbage"), CorruptFile().user_message),
+        (lambda p: _write(p / "bad.pdf", damaged_pdf()), CorruptFile().user_message),
         (lambda p: _write(p / "empty.txt", b""), "That looks empty"),
         (lambda p: _write(p / "photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64)), "I can read PDF"),
     ],
@@ -169,6 +170,55 @@ def test_config_from_the_environment(
 def test_discord_sync_needs_a_token(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["discord-sync"]) == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().err
+
+
+def test_discord_sync_without_a_connection_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Through the adapter, which quiets discord.py's audioop DeprecationWarning.
+    import bot.adapters.discord_adapter  # noqa: F401
+
+    # Nothing listens on port 1: the connection is refused, as without a network.
+    monkeypatch.setattr("discord.http.Route.BASE", "http://127.0.0.1:1/api/v10")
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.not-a-real-token.abc")
+    assert main(["discord-sync"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "clausescout: discord-sync failed: cannot reach Discord (check the network connection)"
+    ]
+    assert "not-a-real-token" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize(
+    ("toml", "named"),
+    [
+        ("[bot]\nanalysis_timeout_s = nan\n", "[bot] analysis_timeout_s"),
+        ("[bot]\nmax_file_mb = inf\n", "[bot] max_file_mb"),
+        ("[storage]\nretention_days = 9223372036854775807\n", "[storage] retention_days"),
+        ('[storage]\npath = "{dir}"\n', "is a directory"),
+    ],
+)
+def test_absurd_config_is_one_line_for_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], toml: str, named: str
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(toml.replace("{dir}", str(tmp_path)), encoding="utf-8")
+    for argv in (["console"], ["analyze", str(AGREEMENT)], ["run"]):
+        assert main([*argv, "--config", str(config)]) == 2
+        lines = capsys.readouterr().err.splitlines()
+        assert len(lines) == 1 and named in lines[0], (argv, lines)
+
+
+def test_a_database_that_is_not_one_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"not a database, just notes " * 100)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[storage]\npath = "{notes}"\n', encoding="utf-8")
+    assert main(["console", "--config", str(config)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and "cannot use" in lines[0] and str(notes) in lines[0]
 
 
 def test_no_command_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:

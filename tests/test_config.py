@@ -130,3 +130,34 @@ def test_self_hosted_bot_api() -> None:
     )
     assert config.telegram.base_url == "http://localhost:8081/bot"
     assert config.telegram.base_file_url == "http://localhost:8081/file/bot"
+
+
+NUMERIC = [
+    (section, f.name)
+    for section in SECTIONS
+    for f in dataclasses.fields(getattr(Config(), section))
+    if isinstance(f.default, int | float) and not isinstance(f.default, bool)
+]
+
+
+@pytest.mark.parametrize(("section", "key"), NUMERIC)
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "9223372036854775807", "-1"])
+def test_absurd_numbers_are_refused_by_name(
+    tmp_path: Path, section: str, key: str, value: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert f"[{section}] {key}" in str(caught.value)
+
+
+def test_the_time_limit_cannot_be_switched_off() -> None:
+    for value in (float("nan"), float("inf")):
+        with pytest.raises(ConfigError, match="analysis_timeout_s"):
+            parse_config({"bot": {"analysis_timeout_s": value}})
+
+
+def test_a_directory_as_the_database_path_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"\[storage\] path .* is a directory"):
+        parse_config({"storage": {"path": str(tmp_path)}})

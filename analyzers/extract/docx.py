@@ -1,10 +1,15 @@
 """DOCX text in reading order, with Word's list numbers and, when Word saved them, pages.
 
 The package is read with ``zipfile`` and the standard XML parser rather than python-docx,
-to control what is inflated (only the three parts needed, within a byte budget, against
-zip bombs) and to keep text python-docx's paragraph API skips: tracked insertions, content
-controls, fields and text boxes. Deleted text, field codes, headers, footers, comments and
-tables of contents are left out.
+to control what is inflated and to keep text python-docx's paragraph API skips: tracked
+insertions, content controls, fields and text boxes. Deleted text, field codes, headers,
+footers, comments and tables of contents are left out.
+
+Against zip bombs, only the parts needed are inflated, within a byte budget (in all and per
+part; sizes the zip declares are checked first but never trusted). ``document.xml`` is
+streamed: each paragraph or table of the body is walked as soon as it is parsed, then
+dropped, and the line and character limits are checked as text comes out, so memory
+stays near the size of the text rather than of the XML.
 
 Word writes ``w:lastRenderedPageBreak`` where its last layout started each page; when the
 file has them, findings get page numbers too.
@@ -22,7 +27,14 @@ from io import BytesIO
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
-from analyzers.errors import CorruptFile, EncryptedFile, FileTooLarge, UnsupportedFileType
+from analyzers.errors import (
+    CorruptFile,
+    EncryptedFile,
+    TextTooLong,
+    TooComplex,
+    TooManyLines,
+    UnsupportedFileType,
+)
 from analyzers.extract.docx_numbering import Numbering, W, attr
 from analyzers.extract.normalize import clean_line
 from analyzers.extract.reflow import Join, Line, join_lines
@@ -73,26 +85,30 @@ _ZIP_ERRORS = (
 )
 # A row whose cells each hold one short paragraph reads best as one line.
 _SHORT_CELL = 60
+_CHUNK = 1 << 16  # bytes inflated and parsed at a time
+# Never in Office files: refused wherever they appear (entity expansion tricks).
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_MARKER_OVERLAP = max(map(len, _DTD_MARKERS)) - 1
 
 
 def docx_body(data: bytes, limits: Limits) -> tuple[str, tuple[int, ...]]:
     """Text and page starts (empty when Word saved no page layout) of a DOCX."""
     package = _Package(data, limits)
     main = package.main_part()
-    document = package.xml(main)
     related = package.related(main)
     numbering = Numbering(
         package.xml(related["numbering"]) if "numbering" in related else None,
         package.xml(related["styles"]) if "styles" in related else None,
     )
-    body = document.find(W + "body")
-    if body is None:
-        raise CorruptFile()
-    walker = _Walker(numbering, paged=body.find(f".//{W}lastRenderedPageBreak") is not None)
+    walker = _Walker(numbering, limits)
     try:
-        walker.block(body)
+        for block in package.body_blocks(main):
+            walker.block_item(block)
+            walker.check_limits()
     except RecursionError:
         raise CorruptFile() from None  # nesting no word processor writes
+    if not package.had_body:
+        raise CorruptFile()
     pages = walker.page + 1 if walker.paged else 0
     text, starts = join_lines(walker.lines, walker.joins, pages=pages)
     return text, starts
@@ -111,7 +127,8 @@ class _Package:
             raise EncryptedFile()
         self._names = {info.filename: info for info in infos}
         self._budget = limits.max_unzipped_bytes
-        self._limit = limits.max_unzipped_bytes
+        self._limits = limits
+        self.had_body = False
         if "[Content_Types].xml" not in self._names:
             raise UnsupportedFileType()  # a plain zip, or OpenDocument
 
@@ -149,24 +166,78 @@ class _Package:
         return found
 
     def xml(self, name: str) -> Element:
-        info = self._names.get(name)
-        if info is None:
-            raise CorruptFile()
-        if info.file_size > self._budget:
-            raise FileTooLarge(info.file_size, self._limit)
-        try:
-            with self._zip.open(info) as stream:
-                raw = stream.read(self._budget + 1)
-        except _ZIP_ERRORS:
-            raise CorruptFile() from None
-        if len(raw) > self._budget:
-            raise FileTooLarge(len(raw), self._limit)
-        self._budget -= len(raw)
-        if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:4096]:
-            raise CorruptFile()  # never in Office files; refuse entity tricks
+        """A small part (relationships, numbering, styles), parsed whole."""
+        raw = b"".join(self._chunks(name, self._limits.max_part_bytes))
         try:
             return ElementTree.fromstring(raw)
         except ElementTree.ParseError:
+            raise CorruptFile() from None
+
+    def body_blocks(self, name: str) -> Iterator[Element]:
+        """Each paragraph, table or other child of the part's ``w:body``, once parsed.
+
+        A block is dropped from the tree once the caller has it; other elements outside
+        the body are dropped as they end. More than ``max_block_elements`` held at once
+        is ``TooComplex``.
+        """
+        parser = ElementTree.XMLPullParser(events=("start", "end"))
+        stack: list[Element] = []
+        held = 0
+        limit = self._limits.max_block_elements
+        for chunk in self._chunks(name, self._budget):
+            try:
+                parser.feed(chunk)
+                events = list(parser.read_events())
+            except ElementTree.ParseError:
+                raise CorruptFile() from None
+            for event, element in events:
+                if event == "start":
+                    stack.append(element)
+                    held += 1
+                    if held > limit:
+                        raise TooComplex()
+                    if len(stack) == 2 and element.tag == W + "body":
+                        self.had_body = True
+                    continue
+                stack.pop()
+                if len(stack) != 2:
+                    continue
+                # ``element`` is a child of a child of the root: a block when the child is
+                # the body. Either way it is done with.
+                parent = stack[1]
+                if parent.tag == W + "body":
+                    yield element
+                parent.clear()
+                held = 0
+        try:
+            parser.close()
+        except ElementTree.ParseError:
+            raise CorruptFile() from None
+        if stack:
+            raise CorruptFile()
+
+    def _chunks(self, name: str, cap: int) -> Iterator[bytes]:
+        """The part's bytes, inflated a chunk at a time; ``TooComplex`` past ``cap``."""
+        info = self._names.get(name)
+        if info is None:
+            raise CorruptFile()
+        cap = min(cap, self._budget)
+        if info.file_size > cap:
+            raise TooComplex()  # the zip says so; checked again while inflating
+        tail = b""
+        try:
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    if len(chunk) > self._budget or len(chunk) > cap:
+                        raise TooComplex()
+                    self._budget -= len(chunk)
+                    cap -= len(chunk)
+                    window = tail + chunk[:_MARKER_OVERLAP]
+                    if any(m in chunk or m in window for m in _DTD_MARKERS):
+                        raise CorruptFile()
+                    tail = chunk[-_MARKER_OVERLAP:]
+                    yield chunk
+        except _ZIP_ERRORS:
             raise CorruptFile() from None
 
 
@@ -193,38 +264,59 @@ class _Paragraph:
     pieces: list[str] = field(default_factory=lambda: [""])
     pages: list[int] = field(default_factory=list)
     boxes: list[Element] = field(default_factory=list)
+    page_breaks: bool = False  # whether any is inside, counted or not (text boxes)
 
 
 class _Walker:
     """Walks the body in reading order, collecting lines and how they join."""
 
-    def __init__(self, numbering: Numbering, *, paged: bool) -> None:
+    def __init__(self, numbering: Numbering, limits: Limits) -> None:
         self.numbering = numbering
-        self.paged = paged
+        self.limits = limits
+        self.paged = False  # whether Word saved page breaks (seen one so far)
         self.page = 0
         self.in_box = 0  # text boxes float: their page breaks are not the body's
         self.lines: list[Line] = []
         self.joins: list[Join] = []
+        self._paragraphs = 0  # lines that start a paragraph (each is a line of the text)
+        self._chars = 0
+        self._counted = 0  # lines already counted
+
+    def check_limits(self) -> None:
+        """Stop as soon as the text read so far is too long."""
+        new = slice(self._counted, None)
+        for line, join in zip(self.lines[new], self.joins[new], strict=True):
+            self._chars += len(line.text) + 1
+            self._paragraphs += join is Join.BREAK
+        self._counted = len(self.lines)
+        if self._paragraphs > self.limits.max_lines:
+            raise TooManyLines(self._paragraphs, self.limits.max_lines, at_least=True)
+        if self._chars > self.limits.max_chars:
+            raise TextTooLong(self._chars, self.limits.max_chars, at_least=True)
 
     def block(self, container: Element) -> None:
         for child in container:
-            tag = _local(child)
-            if tag == "p":
-                self.paragraph(child)
-            elif tag == "tbl":
-                self.table(child)
-            elif tag == "sdt":
-                if not _is_table_of_contents(child):
-                    self.block(_sdt_content(child))
-            elif tag == "customXml":
-                self.block(child)
+            self.block_item(child)
+
+    def block_item(self, child: Element) -> None:
+        tag = _local(child)
+        if tag == "p":
+            self.paragraph(child)
+        elif tag == "tbl":
+            self.table(child)
+        elif tag == "sdt":
+            if not _is_table_of_contents(child):
+                self.block(_sdt_content(child))
+        elif tag == "customXml":
+            self.block(child)
 
     def paragraph(self, element: Element) -> None:
         if _style(element).lower().startswith("toc"):
             return
         label = self.numbering.label(element)
         paragraph = _Paragraph(pages=[self.page])
-        _collect(element, paragraph, track_pages=self.paged and not self.in_box)
+        _collect(element, paragraph, track_pages=not self.in_box)
+        self.paged = self.paged or paragraph.page_breaks
         previous: str | None = None  # the last piece with text
         for raw, page in zip(paragraph.pieces, paragraph.pages, strict=True):
             self.page = page
@@ -285,6 +377,7 @@ def _collect(element: Element, paragraph: _Paragraph, *, track_pages: bool) -> N
         elif tag == "noBreakHyphen":
             paragraph.pieces[-1] += "-"
         elif tag == "lastRenderedPageBreak":
+            paragraph.page_breaks = True
             if track_pages:
                 paragraph.pieces.append("")
                 paragraph.pages.append(paragraph.pages[-1] + 1)

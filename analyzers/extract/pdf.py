@@ -1,10 +1,15 @@
 """PDF text with page offsets: pypdfium2 first, pdfplumber when PDFium cannot read the file.
 
 PDFium is fast (a 150-page contract in well under a second) but not thread-safe, and the
-bot runs analyses in worker threads, so every PDFium call holds ``_PDFIUM_LOCK``.
+bot runs analyses in worker threads, so every PDFium call holds ``_PDFIUM_LOCK``. Before
+PDFium sees a file, ``pdf_guard`` refuses decompression bombs.
+
 pdfplumber (pdfminer) is pure Python and some 50 times slower; it is tried only when
-PDFium refuses the file, and if both fail the file is reported as damaged: reading half a
-truncated contract would be worse than asking for a good copy.
+PDFium refuses the file, within a page and time budget of its own
+(``Limits.fallback_max_pages``, ``fallback_seconds``), and if both fail the file is
+reported as damaged: reading half a truncated contract would be worse than asking for a
+good copy. For the same reason a file PDFium had to repair into textless pages is called
+damaged, not scanned: only pages that still draw something (pictures, outlines) are.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import ctypes
 import io
 import re
 import threading
+import time
 from collections.abc import Callable
 from contextlib import closing
 from typing import Any
@@ -20,8 +26,17 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from analyzers.errors import CorruptFile, EncryptedFile, NoTextLayer, TooManyPages
+from analyzers.errors import (
+    SLOW_REPAIR_MESSAGE,
+    ClauseScoutError,
+    CorruptFile,
+    EncryptedFile,
+    NoTextLayer,
+    TooComplex,
+    TooManyPages,
+)
 from analyzers.extract.normalize import clean_line, clean_lines, meaningful_chars
+from analyzers.extract.pdf_guard import check_streams
 from analyzers.extract.pdf_layout import Page, drop_furniture, paragraph_joins
 from analyzers.extract.reflow import Line, join_lines
 from analyzers.limits import Limits
@@ -58,16 +73,23 @@ def _loose_box_function() -> tuple[Callable[[Any, int, Any], int], bool]:
 _LOOSE_BOX, _BY_ADDRESS = _loose_box_function()
 # Coordinates beyond this (points) come from damaged files; the layout code rounds them.
 _FAR = 1e7
+# Pages with fewer characters than this may be scans or blanks: see what else they draw.
+_SHORT_PAGE = 600
 
 
 def pdf_body(data: bytes, limits: Limits) -> tuple[str, tuple[int, ...]]:
     """Text and page starts of a PDF; raises a ``ClauseScoutError`` for unusable files."""
+    streams = check_streams(data, limits)
+    repaired = not streams.intact
     try:
         pages = _pdfium_pages(data, limits)
     except _PdfiumFailed:
+        if streams.inflated > limits.fallback_max_inflated:
+            raise CorruptFile(SLOW_REPAIR_MESSAGE) from None
         pages = _pdfplumber_pages(data, limits)
+        repaired = True
     drop_furniture(pages)
-    _require_text_layer(pages, limits)
+    _require_text_layer(pages, limits, repaired=repaired)
     lines, joins = paragraph_joins(pages)
     text, starts = join_lines(lines, joins, pages=len(pages))
     if not text:
@@ -108,6 +130,8 @@ def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
     textpage = page.get_textpage()
     try:
         text = _all_text(textpage)
+        if len(text) < _SHORT_PAGE:
+            result.pictures = _draws_pictures(page)
         found = list(_LINE.finditer(text))
         if not found:
             return result
@@ -140,6 +164,16 @@ def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
         textpage.close()
 
 
+def _draws_pictures(page: pdfium.PdfPage) -> bool:
+    """Whether the page draws anything but text: an image, a path, a shading, a form."""
+    raw = page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, index))
+        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            return True
+    return False
+
+
 def _all_text(textpage: pdfium.PdfTextPage) -> str:
     """The page's characters, one per PDFium char index (so boxes line up with text)."""
     count = textpage.count_chars()
@@ -164,16 +198,26 @@ def _pdfplumber_pages(data: bytes, limits: Limits) -> list[Page]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    started = time.monotonic()
     try:
         with pdfplumber.open(io.BytesIO(data)) as document:
             count = len(document.pages)
             if count > limits.max_pages:
                 raise TooManyPages(count, limits.max_pages)
-            return [_plumber_page(page, number) for number, page in enumerate(document.pages)]
+            if count > limits.fallback_max_pages:
+                raise CorruptFile(SLOW_REPAIR_MESSAGE)
+            pages = []
+            for number, page in enumerate(document.pages):
+                if time.monotonic() - started > limits.fallback_seconds:
+                    raise CorruptFile(SLOW_REPAIR_MESSAGE)
+                pages.append(_plumber_page(page, number))
+            return pages
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise EncryptedFile() from None
-    except TooManyPages:
+    except ClauseScoutError:
         raise
+    except (MemoryError, RecursionError):
+        raise TooComplex() from None
     except Exception:  # pdfminer raises many types on damaged input; all mean "damaged"
         raise CorruptFile() from None
 
@@ -190,11 +234,20 @@ def _plumber_page(page: Any, number: int) -> Page:
     return result
 
 
-def _require_text_layer(pages: list[Page], limits: Limits) -> None:
-    """Refuse scanned PDFs: too little text overall, or most pages without text."""
+def _require_text_layer(pages: list[Page], limits: Limits, *, repaired: bool) -> None:
+    """Refuse scanned PDFs: too little text overall, or most pages without text.
+
+    A scan's pages are pictures. Textless pages that draw nothing else (or only running
+    headers) come from a damaged or incomplete file, as does anything ``repaired`` (PDFium
+    refused it, or met broken streams).
+    """
     if not pages:
         raise CorruptFile()
     per_page = [meaningful_chars("".join([line.text for line in page.lines])) for page in pages]
-    textless = sum(1 for n in per_page if n < limits.min_chars_per_page)
-    if sum(per_page) < limits.min_chars_per_page * len(pages) or textless * 2 > len(pages):
-        raise NoTextLayer()
+    least = limits.min_chars_per_page
+    textless = [page for page, n in zip(pages, per_page, strict=True) if n < least]
+    if sum(per_page) >= least * len(pages) and len(textless) * 2 <= len(pages):
+        return
+    if repaired or not any(page.pictures for page in textless):
+        raise CorruptFile()
+    raise NoTextLayer()

@@ -35,12 +35,17 @@ _SHORT_SHARE = 0.3
 
 @dataclass(slots=True)
 class Page:
-    """A page's lines; ``left`` and ``right`` are the page's horizontal bounds."""
+    """A page's lines; ``left`` and ``right`` are the page's horizontal bounds.
+
+    ``pictures``: whether it draws anything but text (checked on pages with little text;
+    None when not checked).
+    """
 
     height: float
     left: float = 0.0
     right: float = 0.0
     lines: list[Line] = field(default_factory=list)
+    pictures: bool | None = None
 
     def mirrored_edge(self) -> float:
         """The right text edge if the margins are symmetric: for pages too sparse to show it."""

@@ -24,6 +24,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Share of control characters above which decoded "text" is really binary data.
 _MAX_CONTROL_SHARE = 0.01
+# Some exporters leave a few NUL bytes in a text file; binary data has them everywhere.
+_STRAY_NULS, _MAX_NUL_SHARE = 8, 0.001
 # Control characters (Unicode category Cc) other than the usual whitespace ones.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
 # Hard wrapping: most lines end within this many characters of a width in this range.
@@ -42,9 +44,12 @@ def decode(data: bytes) -> str:
             return _checked(text)
     if b"\x00" in data:
         encoding = _utf16_without_bom(data)
-        if encoding is None:
+        if encoding is not None:
+            return _checked(data.decode(encoding, errors="replace"))
+        nuls = data.count(0)
+        if nuls > _STRAY_NULS and nuls > _MAX_NUL_SHARE * len(data):
             raise UnsupportedFileType()
-        return _checked(data.decode(encoding, errors="replace"))
+        data = data.replace(b"\x00", b"")
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:

@@ -6,6 +6,7 @@ without an extension), so the content decides.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from pathlib import PurePath
 
@@ -39,6 +40,11 @@ _BINARY = (
 )
 # Text formats whose markup would end up in the quotes.
 _MARKUP = (b"<!doctype html", b"<html", b"<?xml")
+_PDF_SIGNATURE = b"%PDF-"
+# An indirect object ("12 0 obj"): every PDF, even a truncated one, has one early on, so
+# only the start is searched (bounded work, whatever the file).
+_PDF_OBJECT = re.compile(rb"\d{1,10}[\x00\t\n\f\r ]{1,4}\d{1,5}[\x00\t\n\f\r ]{1,4}obj\b")
+_PDF_OBJECT_WITHIN = 1 << 16
 
 
 class Kind(Enum):
@@ -49,7 +55,7 @@ class Kind(Enum):
 
 def sniff(data: bytes) -> Kind:
     """The format to read ``data`` as; raises for formats that are not supported."""
-    if b"%PDF-" in data[:1024]:
+    if _PDF_SIGNATURE in data[:1024] and _is_pdf(data):
         return Kind.PDF
     if data.startswith(_ZIP):
         return Kind.DOCX
@@ -63,6 +69,18 @@ def sniff(data: bytes) -> Kind:
     if head.startswith(_MARKUP):
         raise UnsupportedFileType()
     return Kind.TEXT
+
+
+def _is_pdf(data: bytes) -> bool:
+    """A PDF has objects; text that merely starts with the signature (notes about a PDF, a
+    paste of its first line) is valid UTF-8 without them."""
+    if _PDF_OBJECT.search(data, 0, _PDF_OBJECT_WITHIN):
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True  # binary: a PDF cut before its first object
+    return False
 
 
 def is_markdown_name(filename: str) -> bool:

@@ -2,6 +2,10 @@
 
 Reads stdin (a terminal or a pipe, so scripts and tests can drive it), hands each message
 to the same ``Service`` the chat adapters use, and prints replies as plain text.
+
+Files the bot sends (the full report quotes the contract) are saved with mode 0600 where
+``--out-dir`` says, replacing an earlier copy of the same name; without it, in a private
+temporary folder that is deleted when the console ends. Each save says where.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import io
 import itertools
 import os
 import re
+import shutil
 import stat
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +46,8 @@ How to talk to ClauseScout here:
     /forget, /feedback helpful|wrong [finding number].
   - A question such as "is this fair?" on its own asks about the text you pasted before.
   - Buttons are shown as numbered choices: type the number on a line of its own.
-  - Files the bot sends (reports, templates) are saved in the output directory.
+  - Files the bot sends (reports, templates) are saved in the --out-dir folder, or else
+    in a private temporary folder that is deleted when you quit.
   - Ctrl-D (end of input) or Ctrl-C quits."""
 
 
@@ -104,7 +111,9 @@ class ConsoleAdapter:
         self.config = config
         self.stdin = stdin if stdin is not None else sys.stdin
         self.stdout = stdout if stdout is not None else sys.stdout
-        self.out_dir = Path(out_dir) if out_dir is not None else Path.cwd()
+        # None: a private temporary folder, made at the first file, deleted at the end.
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        self._temporary: Path | None = None
         self.user_id = user_id or _os_user()
         self._choices: list[Button] = []
         self._last_text: str | None = None
@@ -115,11 +124,15 @@ class ConsoleAdapter:
         if _isatty(self.stdin):
             self.write("ClauseScout console. " + USAGE + "\n\n")
         splitter = MessageSplitter()
-        async for line in self._lines():
-            for text in splitter.feed(line):
+        try:
+            async for line in self._lines():
+                for text in splitter.feed(line):
+                    await self._finish_even_if_cancelled(self._process(text))
+            for text in splitter.flush():
                 await self._finish_even_if_cancelled(self._process(text))
-        for text in splitter.flush():
-            await self._finish_even_if_cancelled(self._process(text))
+        finally:
+            if self._temporary is not None:
+                shutil.rmtree(self._temporary, ignore_errors=True)
 
     # --- output --------------------------------------------------------------------------
 
@@ -139,17 +152,24 @@ class ConsoleAdapter:
             out.append(f"Saved {file.filename} to {self._save(file.filename, file.data)}")
         self.write("\n".join(out) + "\n" + "-" * 40 + "\n")
 
-    def _save(self, filename: str, data: bytes) -> Path:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        name = Path(filename).name or "clausescout-file"
-        target = self.out_dir / name
-        stem, suffix = target.stem, target.suffix
-        for n in itertools.count(1):
-            if not target.exists():
-                break
-            target = self.out_dir / f"{stem}-{n}{suffix}"
-        target.write_bytes(data)
-        return target
+    def _save(self, filename: str, data: bytes) -> str:
+        """Write a file only the member can read; returns where, as the member reads it."""
+        folder = self.out_dir
+        if folder is None:
+            if self._temporary is None:
+                self._temporary = Path(tempfile.mkdtemp(prefix="clausescout-"))  # mode 0700
+            folder = self._temporary
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / (Path(filename).name or "clausescout-file")
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        os.replace(partial, target)
+        if folder == self._temporary:
+            return f"{target} (private, deleted when you quit)"
+        return str(target)
 
     # --- input ---------------------------------------------------------------------------
 

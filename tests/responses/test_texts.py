@@ -75,7 +75,8 @@ def test_privacy_says_what_is_kept_and_for_how_long() -> None:
     text = rendered_everywhere(texts.privacy_reply(30))["telegram"]
     assert "I never store contract text, quotes or file names." in text
     assert "How long: 30 days, then it's deleted." in text
-    assert "/forget deletes it all" in text
+    assert "/forget deletes your checks and votes" in text
+    assert "your history setting stays" in text
     assert "1 day," in rendered_everywhere(texts.privacy_reply(1))["plain"]
 
 

@@ -10,12 +10,24 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.console import ConsoleAdapter, MessageSplitter
 from bot.service import Service
 from responses import plain_format, texts
-from tests.service.conftest import AI_CLAUSE, CONTRACT, make_pdf
+from responses.limits import REPORT_FILENAME
+from tests.service.conftest import (
+    AI_CLAUSE,
+    CONTRACT,
+    CORPUS,
+    RecordingOutbox,
+    make_pdf,
+    message,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
+# Common Paper Professional Services Agreement (CC BY 4.0): long enough for a report file.
+AGREEMENT = CORPUS / "contract_common-paper-professional-services-agreement.txt"
 
 
 async def talk(service: Service, script: str, out_dir: Path) -> str:
@@ -68,12 +80,8 @@ async def test_a_conversation(make_service: Callable[..., Service], tmp_path: Pa
     assert "No readable file at /no/such/file.pdf" in out
     assert "Your checks (2)" in out
     assert "Deleted 2 saved checks" in out
-    assert service.storage.counts(service.storage.user_key("console", getpass.getuser())) == {
-        "analyses": 0,
-        "feedback": 0,
-        "prefs": 0,
-        "rate": 0,
-    }
+    after = service.storage.counts(service.storage.user_key("console", getpass.getuser()))
+    assert (after["analyses"], after["feedback"]) == (0, 0)
 
 
 async def test_question_refers_to_the_text_pasted_before(
@@ -102,3 +110,70 @@ def test_console_over_a_pipe(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "clausescout-noai-rider.docx").exists()
     assert (tmp_path / "clausescout.db").exists()  # the default database, in the working dir
     assert "Traceback" not in done.stderr
+
+
+class _Watching(io.StringIO):
+    """Console output that notes, as each "Saved" line is printed, the file's mode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: list[tuple[Path, int, int]] = []
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            if line.startswith("Saved "):
+                path = Path(line.split(" to ", 1)[1].split(" (", 1)[0])
+                self.saved.append((path, path.stat().st_mode & 0o777, path.parent.stat().st_mode))
+        return super().write(text)
+
+
+async def _analyse_long_contract(service: Service, out_dir: Path | None) -> _Watching:
+    stdout = _Watching()
+    adapter = ConsoleAdapter(
+        service,
+        service.config,
+        stdin=io.StringIO(f"/analyze {AGREEMENT}\n"),
+        stdout=stdout,
+        out_dir=out_dir,
+    )
+    await adapter.run()
+    return stdout
+
+
+async def test_the_report_file_is_private_and_gone_when_the_console_ends(
+    make_service: Callable[..., Service], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = await _analyse_long_contract(make_service(), None)
+    [(path, mode, folder_mode)] = out.saved
+    assert path.name == REPORT_FILENAME and "(private, deleted when you quit)" in out.getvalue()
+    assert mode == 0o600 and folder_mode & 0o077 == 0
+    assert not path.exists() and not path.parent.exists()  # deleted at the end
+    assert os.listdir(tmp_path) == []  # nothing in the working directory
+
+
+async def test_with_an_out_dir_the_report_is_saved_there_privately_once(
+    make_service: Callable[..., Service], tmp_path: Path
+) -> None:
+    service = make_service()
+    for _ in range(2):
+        out = await _analyse_long_contract(service, tmp_path / "reports")
+        [(path, mode, _)] = out.saved
+        assert path == tmp_path / "reports" / REPORT_FILENAME and mode == 0o600
+    assert [p.name for p in (tmp_path / "reports").iterdir()] == [REPORT_FILENAME]
+    assert path.read_text(encoding="utf-8").startswith("# ClauseScout report")
+
+
+async def test_privacy_in_the_console_says_where_files_go(
+    make_service: Callable[..., Service],
+) -> None:
+    service = make_service()
+    replies = {}
+    for platform in ("console", "telegram"):
+        outbox = RecordingOutbox()
+        await service.handle(message("/privacy", platform=platform), outbox)
+        replies[platform] = " ".join(outbox.text.split())
+    assert "--out-dir" in replies["console"] and "deleted when you quit" in replies["console"]
+    assert "stays in this chat" in replies["telegram"] and "--out-dir" not in replies["telegram"]
+    for text in replies.values():
+        assert "I never store contract text" in text

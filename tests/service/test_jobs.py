@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzers import CorruptFile, analyze_file
-from bot.jobs import Job, JobRunner, JobTimeout, QueueFull, WorkerError, _decode
+from analyzers import CorruptFile, TooComplex, analyze_file
+from bot.jobs import Job, JobCrashed, JobRunner, JobTimeout, QueueFull, WorkerError, _decode
+from tests.pdfs import damaged_pdf
 from tests.service.conftest import CONTRACT, eventually, make_pdf
 from tests.service.workers import slow_or_real
 
@@ -49,7 +50,7 @@ async def test_process_result_matches_the_analyzer(runner: JobRunner) -> None:
 
 async def test_bad_input_comes_back_as_its_user_message(runner: JobRunner) -> None:
     with pytest.raises(WorkerError) as caught:
-        await runner.run(Job.for_file(b"%PDF-1.7\n this is not really a pdf", "x.pdf"))
+        await runner.run(Job.for_file(damaged_pdf(), "x.pdf"))
     assert caught.value.code == CorruptFile.code
     assert caught.value.user_message == CorruptFile().user_message
 
@@ -99,3 +100,31 @@ async def test_short_text_runs_inline_and_long_text_in_a_process() -> None:
 def test_only_model_classes_are_unpickled() -> None:
     with pytest.raises(pickle.UnpicklingError):
         _decode(pickle.dumps(("ok", Path("/etc/passwd"))), 0)
+
+
+async def test_a_worker_that_runs_out_of_memory_ends_with_too_complex() -> None:
+    runner = JobRunner(timeout_s=20, inline_max_chars=0, memory_mb=200, worker=slow_or_real)
+    with pytest.raises(WorkerError) as caught:
+        await runner.run(Job.for_file(b"HOG\n", "hog.txt"))
+    assert caught.value.code == TooComplex.code
+    assert caught.value.user_message == TooComplex().user_message
+    await runner.aclose()
+
+
+async def test_a_worker_killed_by_a_signal_ends_with_too_complex(runner: JobRunner) -> None:
+    # What PDFium does when an allocation fails at the memory limit: abort().
+    with pytest.raises(WorkerError) as caught:
+        await runner.run(Job.for_file(b"ABORT\n", "bomb.pdf"))
+    assert caught.value.code == TooComplex.code
+
+
+async def test_a_worker_that_exits_with_an_error_is_a_crash(runner: JobRunner) -> None:
+    with pytest.raises(JobCrashed):
+        await runner.run(Job.for_file(b"CRASH\n", "x.txt"))
+
+
+async def test_the_memory_limit_leaves_room_for_real_contracts() -> None:
+    runner = JobRunner(timeout_s=20, inline_max_chars=0, memory_mb=200)
+    report, _ = await runner.run(Job.for_file(make_pdf(CONTRACT * 20), "contract.pdf"))
+    assert report.findings
+    await runner.aclose()

@@ -110,7 +110,7 @@ async def test_history_off_forgets_and_stops_keeping(ask: Ask, service: Service)
     assert service.storage.counts(user)["analyses"] == 1
 
 
-async def test_forget_asks_then_deletes_everything(ask: Ask, service: Service) -> None:
+async def test_forget_asks_then_deletes_checks_and_votes(ask: Ask, service: Service) -> None:
     clause = await ask(AI_CLAUSE)
     vote = next(a for a in clause.buttons() if a.endswith(":up"))
     await ask(action=vote)
@@ -125,7 +125,8 @@ async def test_forget_asks_then_deletes_everything(ask: Ask, service: Service) -
     assert (await ask(action="forget:cancel")).replies == [texts.forget_cancelled_reply()]
     assert service.storage.counts(user)["analyses"] == 1
     done = await ask(action="forget:confirm")
-    assert service.storage.counts(user) == {"analyses": 0, "feedback": 0, "prefs": 0, "rate": 0}
+    after = service.storage.counts(user)
+    assert (after["analyses"], after["feedback"]) == (0, 0)
     assert done.replies[0].kind == "forget"
     assert "1 saved check" in done.text and "1 feedback vote" in done.text
     assert (await ask("/history")).replies == [texts.history_reply([])]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from analyzers import CorruptFile, EmptyDocument, UnsupportedFileType
 from bot.service import Service
 from responses import texts
+from tests.pdfs import damaged_pdf
 from tests.service.conftest import (
     CONTRACT,
     CORPUS,
@@ -39,8 +40,9 @@ async def test_pdf_in_a_private_chat(ask: Ask, service: Service) -> None:
     assert (row["kind"], row["pages"], row["doc_sha256"]) == (
         "file",
         1,
-        hashlib.sha256(pdf).hexdigest(),
+        service.storage.document_key(pdf),  # keyed: a guess at the file cannot be confirmed
     )
+    assert row["doc_sha256"] != hashlib.sha256(pdf).hexdigest()
     assert "ai_training_grant" in row["categories"]
 
 
@@ -56,7 +58,7 @@ async def test_analyze_without_a_file_explains_how(ask: Ask) -> None:
 
 
 async def test_corrupt_file(ask: Ask) -> None:
-    outbox = await ask(attachment=FakeFile(b"%PDF-1.7\nnot really").attachment())
+    outbox = await ask(attachment=FakeFile(damaged_pdf()).attachment())
     assert outbox.replies == [texts.error_reply(CorruptFile().user_message)]
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.logs import MASK, SecretFilter, secrets_of
 from bot.service import Service
 from bot.storage import Storage
 from responses import texts
+from tests.hostile import SECRET
 from tests.service.conftest import (
     AI_CLAUSE,
     CONTRACT,
@@ -23,6 +28,7 @@ from tests.service.conftest import (
     message,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "4242:SECRET-token-that-must-never-be-logged"
 SECRETS = (PHRASE, PHRASE.lower(), FILENAME, "Quasimodo", TOKEN, "alice-platform-id-77")
 
@@ -104,3 +110,32 @@ async def test_unaddressed_server_chatter_stays_out_of_the_info_log(
     assert not [r for r in caplog.records if "outcome=ignored" in r.getMessage()]
     await service.handle(message("/help", private=False, addressed=True), outbox)
     assert any("outcome=" in r.getMessage() for r in caplog.records)
+
+
+def test_worker_processes_print_and_log_no_contract_text() -> None:
+    """The analysis workers' output: pdfminer logs content-stream operands (contract text),
+    and a worker may print or warn; none of it may reach the bot's streams."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.service.privacy_driver"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=90,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["contract", "noisy:", "ok"]
+    # The streams are the workers' own: ClauseScout's records from a worker do arrive.
+    assert "own record, no document text" in done.stderr
+    assert "analysed kind=file" in done.stderr
+    for stream in (done.stdout, done.stderr):
+        assert SECRET not in stream and SECRET.lower() not in stream.lower()
+        assert "Traceback" not in stream
+
+
+def test_every_salt_of_a_rotation_list_is_masked_in_logs() -> None:
+    config = make_config(storage={"salt": "new-salt-0123456789,old-salt-9876543210"})
+    logged = "a new-salt-0123456789 and old-salt-9876543210"
+    record = logging.LogRecord("x", logging.INFO, "", 0, logged, None, None)
+    SecretFilter(secrets_of(config)).filter(record)
+    assert record.getMessage() == f"a {MASK} and {MASK}"
