@@ -64,7 +64,7 @@ def load_classifier() -> Classifier | None:
         return None
     with np.load(io.BytesIO(raw), allow_pickle=False) as data:
         rows = data["rows"].astype(np.int64)
-        index = np.full(BUCKETS, -1, dtype=np.int64)
+        index = np.full(BUCKETS, -1, dtype=np.int32)
         index[rows] = np.arange(len(rows))
         weights = data["weights"].astype(np.float32)
         zero = np.zeros((1, weights.shape[1]), dtype=np.float32)

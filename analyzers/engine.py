@@ -89,11 +89,11 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
             considered.update(sentences[index].clause for index in indexes)
         for rule_index in candidates:
             rule = ruleset.rules[rule_index]
-            span = _match(rule, text, raw, lexicon, skip)
+            span, matched = _match(rule, text, raw, lexicon, skip)
             if span is None:
                 # The words are there but context said no (negated, wrong party, carved
                 # out): the classifier learns from that too.
-                if any(p.search(raw, skip) for p in rule.patterns):
+                if matched:
                     vetoed.update((rule.category, sentences[i].clause) for i in indexes)
                 continue
             a, b = max(span[0], skip) - skip, span[1] - skip
@@ -137,33 +137,37 @@ _MAX_TRIES = 12  # candidate matches per pattern and sentence whose context is c
 
 def _match(
     rule: Rule, text: str, raw: bytes, lexicon: PartyLexicon, skip: int = 0
-) -> tuple[int, int] | None:
-    """The first pattern match that passes the rule's context checks, or None.
+) -> tuple[tuple[int, int] | None, bool]:
+    """The first pattern match that passes the rule's context checks (or None), and
+    whether any pattern matched at all (so a refusal can be told from silence).
 
     Patterns run first because they are the most selective test; the sentence-wide
     ``requires``/``unless`` run only for sentences that matched. The first ``skip``
     characters are context (a list's lead-in): a match must reach past them.
     """
     found = None
+    matched = False
     for pattern in rule.patterns:
         match = pattern.search(raw)
         tries = 0
         while match is not None and tries < _MAX_TRIES:
             tries += 1
             a, b = match.span()
-            if b > skip and _context_ok(rule, text, raw, a, b, lexicon):
-                found = (a, b)
-                break
+            if b > skip:
+                matched = True
+                if _context_ok(rule, text, raw, a, b, lexicon):
+                    found = (a, b)
+                    break
             match = pattern.search(raw, a + 1)
         if found:
             break
     if found is None:
-        return None
+        return None, matched
     if any(p.search(raw) for p in rule.unless):
-        return None
+        return None, True
     if not all(p.search(raw) for p in rule.requires):
-        return None
-    return found
+        return None, True
+    return found, True
 
 
 def _context_ok(rule: Rule, text: str, raw: bytes, a: int, b: int, lexicon: PartyLexicon) -> bool:

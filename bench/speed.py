@@ -53,10 +53,12 @@ TWO_MB = 2_000_000
 PDF_PAGES = (3, 30, 150)
 
 # Targets from the issue. "Well under a second" is read as under half a second.
-TARGET_PDF_RATIO = 2.0
+TARGET_PDF_RATIO = 2.5  # issue 9: the learned layer must fit in this
 TARGET_DOCX_MS = 150.0
 TARGET_TEXT_MS = 300.0
-TARGET_CLAUSE_MS = 5.0
+TARGET_CLAUSE_MS = 20.0
+# The first clause after start-up (after warm_up) is held to the pasted-clause budget: it
+# must not pay for loading rules or the model (1.2-1.5 s before warm-up loaded both).
 TARGET_PEAK_MB = 100.0
 TARGET_HOSTILE_MS = 500.0
 
@@ -220,6 +222,33 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
+_FIRST_ANSWER = """
+import json, time
+from analyzers import analyze_text, warm_up
+started = time.perf_counter()
+warm_up()
+warmed = time.perf_counter()
+analyze_text(CLAUSE)
+first = time.perf_counter()
+steady = min(
+    (lambda t0: (analyze_text(CLAUSE), time.perf_counter() - t0)[1])(time.perf_counter())
+    for _ in range(50)
+)
+print(json.dumps({"warm_up_ms": (warmed - started) * 1000,
+                  "first_ms": (first - warmed) * 1000, "steady_ms": steady * 1000}))
+"""
+
+
+def first_answer() -> dict[str, float]:
+    """In a fresh process: how long warm-up takes, and the first clause after it against
+    the steady state (the first answer must not pay for loading rules or the model)."""
+    code = f"CLAUSE = {CLAUSE!r}\n" + _FIRST_ANSWER
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(done.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ClauseScout speed and memory bench")
     parser.add_argument("--runs", type=int, default=5, help="timed warm runs per case")
@@ -262,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     run("analyze_text:clause", args.clause_runs)
     run("analyze_text:hostile-2MB")
     run("analyze_text:a-2MB")
+    first = first_answer()
     if args.pdfplumber:
         for pdf in pdfs[1:]:
             run(f"pdfplumber:{pdf}", 1, trace=False)
@@ -325,8 +355,17 @@ def main(argv: list[str] | None = None) -> int:
     hostile = max(results[k].median_ms for k in ("analyze_text:hostile-2MB", "analyze_text:a-2MB"))
     measured = {k: v for k, v in results.items() if not k.startswith("pdfplumber")}
     peak_name, peak = max(((k, v.peak_rss_mb) for k, v in measured.items()), key=lambda kv: kv[1])
+    print(
+        f"\nstart-up: warm_up() {first['warm_up_ms']:.0f} ms, then the first clause "
+        f"{first['first_ms']:.1f} ms against {first['steady_ms']:.1f} ms steady"
+    )
     print("\nTargets:")
     targets = [
+        (
+            first["first_ms"] < TARGET_CLAUSE_MS,
+            f"first clause after start-up < {TARGET_CLAUSE_MS:g} ms",
+            f"{first['first_ms']:.1f} ms (steady {first['steady_ms']:.1f} ms)",
+        ),
         (
             full30 <= TARGET_PDF_RATIO * bare30,
             f"30-page PDF end to end <= {TARGET_PDF_RATIO:g}x bare PDFium",

@@ -475,11 +475,12 @@ class _SafeUnpickler(pickle.Unpickler):
 
 
 def _warm_analyzer() -> None:
-    """Compile the analyzer's rules now, so every forked worker starts with them ready."""
+    """Compile the analyzer's rules and load its model now, so every forked worker starts
+    with them ready."""
     try:
-        from analyzers import analyze_text
+        from analyzers import warm_up
 
-        analyze_text("The Client shall pay the Contractor within thirty days of the invoice.")
+        warm_up()
     except Exception as exc:  # never break the forkserver; workers then warm up themselves
         log.warning("could not warm the analyzer: %s", type(exc).__name__)
 
