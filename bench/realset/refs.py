@@ -45,28 +45,6 @@ def _tosdr_quotes() -> dict[str, str]:
     return quotes
 
 
-def document_of(path: str) -> str:
-    """The document a reference belongs to, for splitting by document."""
-    if path.startswith(TOSDR + "#"):
-        return "tosdr:" + _tosdr_document(path.partition("#")[2])
-    return path
-
-
-@lru_cache(maxsize=1)
-def _tosdr_documents() -> dict[str, str]:
-    out = {}
-    with open(DATA / TOSDR, encoding="utf-8") as handle:
-        for line in handle:
-            point = json.loads(line)
-            services = ",".join(point.get("services") or [])
-            out[point["id"]] = f"{services}/{point.get('document') or ''}"
-    return out
-
-
-def _tosdr_document(point_id: str) -> str:
-    return _tosdr_documents()[point_id]
-
-
 def resolve(ref: dict) -> str:
     """The span's text; raises ``ValueError`` when the data no longer matches the hash."""
     text = read_source(ref["path"])[ref["start"] : ref["end"]]

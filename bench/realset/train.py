@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
+import zipfile
 
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
@@ -156,6 +158,18 @@ def tune_thresholds(p: np.ndarray, ruled: np.ndarray, y: np.ndarray) -> np.ndarr
     return out
 
 
+def write_npz(path, **arrays: np.ndarray) -> None:
+    """Like ``np.savez_compressed``, byte for byte the same on every run (no timestamps),
+    so the model's version, a hash of the file, changes only when the model does."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.save(buffer, array, allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
+
+
 def fold_of(row: dict) -> int:
     """Cross-validation fold of a real row, by document (stable hash of its group)."""
     return int(hashlib.sha256(row["group"].encode()).hexdigest()[:8], 16) % FOLDS
@@ -197,7 +211,7 @@ def main() -> None:
     weights, bias = fit(vstack([x_real, x_extra]), np.vstack([y_real, y_extra]), c)
     rows = np.flatnonzero(np.abs(weights).max(axis=0) > 1e-4)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
+    write_npz(
         OUT,
         name=np.array(NAME),
         categories=np.array(CATEGORIES),
