@@ -84,6 +84,7 @@ async def main(runs: int) -> None:
     runner = JobRunner(max_concurrent=2, max_queued=4, timeout_s=TIMEOUT_S, worker=slow_or_real)
     service = Service(config, storage, runner=runner)
     await asyncio.to_thread(runner.warm_up)
+    await _answer_ms(service, CLAUSE)  # warm-up: the first analysis compiles the rules
     idle = await _medians(service, runs)
     with tempfile.TemporaryDirectory() as tmp:
         pid_file = Path(tmp) / "pid"
