@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.service import Service
-from responses import texts
+from responses import guide, status
 from tests.service.conftest import (
     AI_CLAUSE,
     CONTRACT,
@@ -36,12 +36,12 @@ async def test_message_rate_limit_answers_once_then_stays_quiet(
 ) -> None:
     service = make_service(make_config(rate_limit={"messages_per_minute": 3}))
     for _ in range(3):
-        assert (await send(service, "/help")).replies == [texts.help_reply()]
+        assert (await send(service, "/help")).replies == [guide.help_reply()]
     limited = await send(service, "/help")
     assert len(limited.replies) == 1 and limited.replies[0].kind == "rate_limited"
     assert "20 seconds" in limited.text  # a third of a minute buys the next message
     assert (await send(service, "/help")).replies == []  # a flood is not answered twice
-    assert (await send(service, "/help", user="bob")).replies == [texts.help_reply()]
+    assert (await send(service, "/help", user="bob")).replies == [guide.help_reply()]
 
 
 async def test_analysis_rate_limit(make_service: MakeService) -> None:
@@ -51,7 +51,7 @@ async def test_analysis_rate_limit(make_service: MakeService) -> None:
     assert (await send(service, attachment=first.attachment())).kinds == ["contract"]
     second = FakeFile(make_pdf(CONTRACT))
     limited = await send(service, attachment=second.attachment())
-    assert limited.replies == [texts.rate_limited_reply(3600)]
+    assert limited.replies == [status.rate_limited_reply(3600)]
     assert second.fetches == 0
     # short clause checks cost milliseconds and stay available
     assert (await send(service, AI_CLAUSE)).kinds == ["clause"]
@@ -68,13 +68,13 @@ async def test_hostile_file_does_not_stall_other_members(
     hostile = FakeFile(f"SPIN:{pid_file}\n".encode(), filename="hostile.txt")
     stalled = asyncio.create_task(send(service, attachment=hostile.attachment()))
     await eventually(pid_file.exists)  # the hostile job is running
-    assert (await send(service, "/help", user="bob")).replies == [texts.help_reply()]
+    assert (await send(service, "/help", user="bob")).replies == [guide.help_reply()]
     assert (await send(service, AI_CLAUSE, user="bob")).kinds == ["clause"]
     bob = FakeFile(make_pdf(CONTRACT))
     assert (await send(service, attachment=bob.attachment(), user="bob")).kinds == ["contract"]
     assert not stalled.done()
     outbox = await stalled
-    assert outbox.replies == [texts.timeout_reply()]
+    assert outbox.replies == [status.timeout_reply()]
     pid = int(pid_file.read_text())
     await eventually(lambda: _gone(pid))
 
@@ -102,10 +102,10 @@ async def test_queued_member_is_told_and_a_full_queue_says_busy(
     )
     await eventually(lambda: service.runner.waiting == 1)
     busy = await send(service, attachment=FakeFile(slow, filename="c.txt").attachment(), user="cy")
-    assert busy.replies == [texts.busy_reply()]
+    assert busy.replies == [status.busy_reply()]
     assert (await first).kinds == ["contract"]
     assert (await second).kinds == ["queued", "contract"]
-    assert (await second).replies[0] == texts.queued_reply(1)
+    assert (await second).replies[0] == status.queued_reply(1)
 
 
 async def test_a_crashing_worker_gets_an_apology(
@@ -114,7 +114,7 @@ async def test_a_crashing_worker_gets_an_apology(
     service = make_service(slow_worker=True)
     crash = FakeFile(b"CRASH\n", filename="crash.txt")
     assert (await send(service, attachment=crash.attachment())).replies == [
-        texts.internal_error_reply()
+        status.internal_error_reply()
     ]
     assert "worker failed" in caplog.text and "code 70" in caplog.text
     healthy = FakeFile(make_pdf(CONTRACT))
