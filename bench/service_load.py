@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +32,7 @@ from bot.jobs import JobRunner  # noqa: E402
 from bot.service import Service  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from responses.blocks import Reply  # noqa: E402
+from tests.service.conftest import eventually  # noqa: E402
 from tests.service.workers import slow_or_real  # noqa: E402
 
 TIMEOUT_S = 3.0
@@ -67,15 +67,6 @@ async def _medians(service: Service, runs: int) -> dict[str, float]:
     }
 
 
-async def _until(condition: Callable[[], bool], within_s: float = 30.0) -> None:
-    """Poll ``condition`` (a file another process writes: there is no event to wait on)."""
-    for _ in range(int(within_s / 0.01)):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise SystemExit("the hostile job did not start")
-
-
 async def main(runs: int) -> None:
     config = parse_config(
         {"bot": {"analysis_timeout_s": TIMEOUT_S}, "rate_limit": {"messages_per_minute": 0}}
@@ -98,7 +89,7 @@ async def main(runs: int) -> None:
         stalled = asyncio.create_task(
             service.handle(_message(user="mallory", attachment=hostile), _Outbox())
         )
-        await _until(pid_file.exists)  # the hostile job is running
+        await eventually(pid_file.exists, within_s=30)  # the hostile job is running
         busy = await _medians(service, runs)
         await stalled
         waited = time.perf_counter() - started
