@@ -20,7 +20,7 @@ _DECOR = re.compile(r"[ \t]*(?:[#>]+[ \t]*|\*\*|__|\*(?=\S)|_(?=\S))*")
 _NUMBERED = re.compile(
     r"(?:(?:section|clause|article|schedule|annex|appendix|exhibit|part)[ \t]+"
     r"(?P<word>[0-9]{1,3}(?:\.[0-9]{1,3}){0,4}|[ivxlc]{1,7}|[a-z])\b\.?"
-    r"|(?P<num>[0-9]{1,3}(?:\.[0-9]{1,3}){0,4})(?:\.(?![0-9])|\)|(?=[ \t]))"
+    r"|(?P<num>[0-9]{1,5}(?:\.[0-9]{1,3}){0,4})(?:\.(?![0-9])|\)|(?=[ \t]))"
     r"|\((?P<sub>[a-z]{1,2}|[ivx]{1,6}|[0-9]{1,2})\)"
     r"|(?P<letter>[a-z]|[ivx]{1,6})[.)](?=[ \t]))"
     r"[ \t]*(?:\*\*|__)?[ \t]*",
@@ -47,6 +47,15 @@ _DECOR_INITIALS = frozenset(" \t#>*_")
 _BULLET_INITIALS = frozenset(" \t-*•▪◦‣●0123456789")
 _KEYWORD_INITIALS = frozenset("scaepSCAEP")  # Section, Clause, Article, Annex, Exhibit, Part...
 _MAYBE_SPLIT = re.compile(r"[.!?][\"')\]]*\s")
+
+# Sentence-case headings and questions standing above a paragraph are at most this long.
+_SENTENCE_CASE_WORDS = 6
+_QUESTION_WORDS = 12
+_SHORT_HEADING_CHARS = 70
+
+# Top-level numbers from this on are taken for clause numbers only where they continue
+# the numbering ("199.", "200."): a line starting "2026 " or "250 " is usually text.
+_FREE_NUMBERS = 200
 
 _MAX_SPLITS = 2000  # sentences looked for in one paragraph; real ones have a few
 
@@ -78,11 +87,13 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
     text = document.text
     out: list[list] = []  # [start, end, section, is_definition, lead_in], mutable while lines join
     parent: str | None = None  # the last "7" or "7.2", for labelling "(b)" as "7.2(b)"
+    top = 0  # the last top-level clause number, so "200." may follow "199."
     section: str | None = None  # what an unnumbered paragraph is filed under
     in_definitions = False
     lead_in: tuple[int, int] | None = None  # a paragraph ending in ":" introducing a list
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         line_start, pos = pos, pos + len(line) + 1
         if not line.strip():
             lead_in = None
@@ -92,11 +103,13 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
         body_end = line_start + len(line.rstrip())
         if body_end <= body_start:
             continue  # only decoration ("**", "> ")
-        label, rest = _number(line, body_start - line_start)
-        title = rest.strip("*_#> ").rstrip(":")
-        if _is_heading(title) and (label is None or not label.startswith("(")):
+        label, rest = _number(line, body_start - line_start, top + 1)
+        title = rest.strip("*_#> ")
+        following_line = lines[index + 1] if index + 1 < len(lines) else ""
+        if _names_section(title, following_line) and (label is None or not label.startswith("(")):
             parent = label or parent
             section = label or title
+            top = _top_number(label or "") or top
             in_definitions = bool(_DEFINITIONS_HEADING.search(title))
             lead_in = None
             continue
@@ -110,6 +123,7 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
                 section = f"{parent}{label}" if parent and label.startswith("(") else label
             else:
                 parent = section = label
+                top = _top_number(label) or top
                 inline = _INLINE_HEADING.match(line, len(line) - len(rest))
                 if inline and _DEFINITIONS_HEADING.search(inline.group("title")):
                     in_definitions = True
@@ -133,15 +147,24 @@ def _continues(text: str, previous_end: int, start: int) -> bool:
     return first.islower() or last in ",-("
 
 
-def _number(line: str, at: int) -> tuple[str | None, str]:
-    """The clause number at ``at`` ("7.2", "(b)", "Article IV") and the text after it."""
+def _number(line: str, at: int, following: int) -> tuple[str | None, str]:
+    """The clause number at ``at`` ("7.2", "(b)", "Article IV") and the text after it.
+
+    ``following`` is the top-level number that would continue the numbering so far.
+    """
     first, second = line[at : at + 1], line[at + 1 : at + 2]
     if not (first.isdigit() or first == "(" or second in ".)" or first in _KEYWORD_INITIALS):
         return None, line[at:]  # cheap test first: most lines start with a plain word
     match = _NUMBERED.match(line, at)
-    if match is None or not _plausible_number(match, line):
+    if match is None or not _plausible_number(match, line, following):
         return None, line[at:]
     return _label(match), line[match.end() :]
+
+
+def _top_number(label: str) -> int | None:
+    """7 for "7" and "7.2"; None for "Article IV" or "(b)"."""
+    head = label.split(".")[0]
+    return int(head) if head.isdigit() else None
 
 
 def _label(match: re.Match[str]) -> str:
@@ -155,20 +178,53 @@ def _label(match: re.Match[str]) -> str:
     return f"({match.group('letter')})"
 
 
-def _plausible_number(match: re.Match[str], line: str) -> bool:
+def _plausible_number(match: re.Match[str], line: str, following: int) -> bool:
     """Reject numbers that are really text: '30 days ...', '2026 ...', 'a. k. a.'."""
     num = match.group("num")
     rest = line[match.end() :]
     if not rest.strip():
         return bool(match.group("word"))
     if num is not None:
+        top = int(num.split(".")[0])
+        in_range = top < _FREE_NUMBERS or top in (following - 1, following)
         if "." not in num and not line[match.start("num") + len(num) :].startswith((".", ")")):
             # A bare "12 " starts a clause only when followed by a capitalised word.
-            return rest[:1].isupper() and int(num) < 200
-        return int(num.split(".")[0]) < 200
+            return rest[:1].isupper() and in_range
+        return in_range
     if match.group("letter") is not None:
         return rest[:1].isupper()
     return True
+
+
+def _names_section(title: str, following_line: str) -> bool:
+    """Is this line a heading that names the section of the paragraphs under it?
+
+    Title-case and upper-case lines are ('Intellectual Property', 'TERM AND TERMINATION'),
+    and so are short sentence-case lines and questions standing above a new paragraph, as
+    Markdown headings read once their marks are gone ('The work', 'What do we agree?').
+    A line ending in a colon introduces a list ('You:', 'Me:'); only an upper-case one
+    ('DEFINITIONS:') is a heading.
+    """
+    if title.endswith(":"):
+        title = title.rstrip(":")
+        return title.isupper() and _is_heading(title)
+    if _is_heading(title):
+        return True
+    words = title.split()
+    short = len(words) <= (_QUESTION_WORDS if title.endswith("?") else _SENTENCE_CASE_WORDS)
+    return (
+        short
+        and len(title) <= _SHORT_HEADING_CHARS
+        and title[:1].isupper()
+        and title[-1:] not in ".,;!:"
+        and _starts_paragraph(following_line)
+    )
+
+
+def _starts_paragraph(line: str) -> bool:
+    """Does ``line`` start a paragraph of its own (not continue a wrapped sentence)?"""
+    first = line.lstrip(" \t#>*_")[:1]
+    return bool(first) and (first.isupper() or first.isdigit() or first in '-•("“')
 
 
 def _is_heading(candidate: str) -> bool:

@@ -8,8 +8,9 @@ print a /noai template.
     clausescout discord-sync         register the Discord slash commands
 
 ``--config PATH`` (or ``$CLAUSESCOUT_CONFIG``) works with every subcommand; without either,
-the defaults apply: the console adapter and ``clausescout.db`` in the working directory.
-Adapters are imported only when used, so the console path never loads discord or telegram.
+the defaults apply: the console adapter, and the database in the user's data directory
+(``bot.paths``). Adapters are imported only when used, so the console path never loads
+discord or telegram.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from bot.config import CONFIG_ENV, Config, ConfigError, load_config
+from bot.events import Adapter
 from bot.logs import setup_logging
 
 log = logging.getLogger("clausescout.cli")
@@ -34,10 +36,6 @@ log = logging.getLogger("clausescout.cli")
 PROG = "clausescout"
 STDIN_NAME = "stdin.txt"
 DEFAULT_NOAI_KIND = "rider"
-
-
-class _Adapter(Protocol):
-    async def run(self) -> None: ...
 
 
 class _Usage(Exception):
@@ -86,6 +84,7 @@ def _serve(args: argparse.Namespace, config: Config, adapters: Sequence[str]) ->
         level = _at_least_warning(config.bot.log_level)
     setup_logging(config, level=level)
     try:
+        Path(config.storage.path).parent.mkdir(parents=True, exist_ok=True)
         storage = Storage.open(
             config.storage.path,
             salt=config.storage.salt,
@@ -103,10 +102,12 @@ async def _serve_async(
     config: Config, storage: Any, adapter_names: Sequence[str], out_dir: str | None
 ) -> int:
     """Run every adapter in one TaskGroup until they end or SIGINT/SIGTERM arrives."""
+    from bot.adapters import create_adapter
     from bot.service import Service
 
     service = Service(config, storage)
-    adapters = [_adapter(name, service, config, out_dir) for name in adapter_names]
+    files = Path(out_dir) if out_dir else None
+    adapters = [create_adapter(name, service, config, out_dir=files) for name in adapter_names]
     loop = asyncio.get_running_loop()
     runner = asyncio.ensure_future(_run_adapters(adapters))
     stopped_by: list[str] = []
@@ -139,35 +140,20 @@ async def _serve_async(
     return code
 
 
-async def _run_adapters(adapters: list[_Adapter]) -> None:
+async def _run_adapters(adapters: list[Adapter]) -> None:
     async with asyncio.TaskGroup() as group:
         for adapter in adapters:
             group.create_task(adapter.run())
 
 
-def _adapter(name: str, service: Any, config: Config, out_dir: str | None) -> _Adapter:
-    if name == "console":
-        from bot.adapters.console import ConsoleAdapter
-
-        return ConsoleAdapter(service, config, out_dir=out_dir)
-    if name == "telegram":
-        from bot.adapters.telegram_adapter import TelegramAdapter
-
-        return TelegramAdapter(service, config)
-    if name == "discord":
-        from bot.adapters.discord_adapter import DiscordAdapter
-
-        return DiscordAdapter(service, config)
-    raise ConfigError(f"[bot] adapters: unknown adapter {name!r}")
-
-
 def _analyze(args: argparse.Namespace, config: Config) -> int:
-    from analyzers import ClauseScoutError, FileTooLarge, Limits
+    from analyzers import ClauseScoutError, FileTooLarge
     from bot.jobs import Job, JobCrashed, JobTimeout, run_once
-    from responses import texts
-    from responses.terminal import report_text
+    from bot.paths import write_private
+    from responses import build, markdown_format, plain_format, status
 
-    limit = config.bot.max_file_bytes
+    limits = config.bot.file_limits
+    limit = limits.max_bytes
     if args.path == "-":
         data = sys.stdin.buffer.read(limit + 1)
         filename = STDIN_NAME
@@ -187,7 +173,6 @@ def _analyze(args: argparse.Namespace, config: Config) -> int:
         except OSError as exc:
             raise _Usage(f"cannot read {args.path}: {exc.strerror or type(exc).__name__}") from None
         filename = path.name
-    limits = Limits(max_bytes=limit, max_pages=config.bot.max_pages)
     setup_logging(config, level="ERROR")  # the outcome is the one line below, not a log
     # In a worker process, as in the bot: a hostile file meets the time and memory limits
     # there and ends with its one-line message, never by taking this process down.
@@ -199,20 +184,32 @@ def _analyze(args: argparse.Namespace, config: Config) -> int:
     except ClauseScoutError as exc:
         raise _Usage(exc.user_message) from None
     except JobTimeout:
-        raise _Usage(texts.timeout_reply().blocks[0].text) from None
+        raise _Usage(status.timeout_reply().blocks[0].text) from None
     except JobCrashed:
-        raise _Usage(texts.internal_error_reply().blocks[0].text) from None
+        raise _Usage(status.internal_error_reply().blocks[0].text) from None
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        print(report_text(report, filename=filename, color=args.color).rstrip("\n"))
+        return 0
+    reply = build.contract_reply(report, filename=filename)
+    print(plain_format.render(reply, color=args.color).rstrip("\n"))
+    if args.report:  # the full report quotes the contract: written only where asked
+        target = Path(args.report)
+        try:
+            write_private(target, markdown_format.render(build.full_report(report)).encode())
+        except OSError as exc:
+            raise _Usage(f"cannot write {target}: {exc.strerror or type(exc).__name__}") from None
+        print(f"Full report: {target}")
+    elif reply.files:
+        print("Every finding, with what to say to the client: add --report FILE.md to save it.")
     return 0
 
 
 def _noai(args: argparse.Namespace, config: Config) -> int:
-    from responses.noai import template_text, write_template
+    from responses.noai import NOAI_KINDS, noai_kind, template_text, write_template
 
-    kind = "licence" if args.kind == "license" else args.kind
+    kind = noai_kind(args.kind)
+    if kind is None:
+        raise _Usage(f"unknown template {args.kind!r}; choose one of {', '.join(NOAI_KINDS)}")
     if args.out:
         try:
             write_template(kind, args.out, client=args.client, freelancer=args.freelancer)
@@ -263,6 +260,7 @@ def _sync_problem(error: Exception) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     from bot.adapters.console import USAGE as CONSOLE_USAGE
+    from responses.noai import NOAI_KINDS
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -299,7 +297,8 @@ def _parser() -> argparse.ArgumentParser:
             "--out-dir",
             metavar="DIR",
             default=None,
-            help="save the files the bot sends here (default: a private temporary folder, "
+            help="save the files the bot sends here (default: templates in your data "
+            "directory; reports, which quote the contract, in a private temporary folder "
             "deleted on exit)",
         )
         p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -308,6 +307,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH", help='PDF, DOCX, TXT or MD file ("-" reads stdin)')
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--color", action="store_true", help="colour the report (ANSI)")
+    p.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also save the full report (every finding; it quotes the contract) as Markdown",
+    )
 
     p = command(
         "noai",
@@ -319,8 +323,7 @@ def _parser() -> argparse.ArgumentParser:
         "kind",
         nargs="?",
         default=DEFAULT_NOAI_KIND,
-        choices=("general", "specific", "full", "licence", "license", "rider"),
-        help=f"which template (default: {DEFAULT_NOAI_KIND}, the complete rider)",
+        help=f"{', '.join(NOAI_KINDS)} (default: {DEFAULT_NOAI_KIND}, the complete rider)",
     )
     p.add_argument("--client", metavar="NAME", help="the client's name")
     p.add_argument("--freelancer", metavar="NAME", help="your name")

@@ -1,8 +1,10 @@
 """The bot's commands, and how a message's text is read.
 
-``COMMANDS`` is what adapters register (Telegram ``setMyCommands``, Discord slash commands).
-The parsers here are pure: they turn text into a ``Command``, a button action into an
-``Action`` and a plain message into an ``Intent``; the service decides what to do.
+``COMMANDS`` is what adapters register (Telegram ``setMyCommands``, Discord slash commands):
+each command's name, description, the choices of its argument, and whether its answer is
+for the member alone. The parsers here are pure: they turn text into a ``Command``, a
+button action into an ``Action`` and a plain message into an ``Intent``; the service
+decides what to do.
 """
 
 from __future__ import annotations
@@ -11,21 +13,38 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-# (name, description): names are Telegram-valid (lowercase a-z, 0-9, _; at most 32 chars)
-# and descriptions 3-256 characters, which also suits Discord (1-100).
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "What ClauseScout does and how to start"),
-    ("help", "How to use ClauseScout"),
-    ("check", "Check one clause: /check <clause text>"),
-    ("analyze", "Analyze a contract file (PDF, DOCX, TXT or MD)"),
-    ("noai", "No-AI-training clause templates for your contracts"),
-    ("privacy", "What is stored, for how long, and how to delete it"),
-    ("history", "Your past analyses; /history off stops keeping them"),
-    ("forget", "Delete everything stored about you"),
-    ("feedback", "Rate a finding of your last analysis: /feedback wrong 2"),
+from responses.noai import NOAI_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """A command as platforms list it.
+
+    Names are Telegram-valid (lowercase a-z, 0-9, _; at most 32 characters), descriptions
+    3-256 characters, which also suits Discord (1-100). ``private`` answers are seen by
+    the member alone where the platform allows (they concern the member, not the chat).
+    """
+
+    name: str
+    description: str
+    private: bool = False
+    choices: tuple[str, ...] = ()  # allowed values of the argument, when it is a choice
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("start", "What ClauseScout does and how to start"),
+    CommandSpec("help", "How to use ClauseScout", private=True),
+    CommandSpec("check", "Check one clause: /check <clause text>"),
+    CommandSpec("analyze", "Analyze a contract file (PDF, DOCX, TXT or MD)"),
+    CommandSpec("noai", "No-AI-training clause templates for your contracts", True, NOAI_KINDS),
+    CommandSpec("privacy", "What is stored, for how long, and how to delete it", private=True),
+    CommandSpec("history", "Your past analyses; /history off stops keeping them", private=True),
+    CommandSpec("forget", "Delete everything stored about you", private=True),
+    CommandSpec("feedback", "Rate a finding of your last analysis: /feedback wrong 2"),
 )
 
-COMMAND_NAMES = frozenset(name for name, _ in COMMANDS)
+COMMAND_NAMES = frozenset(spec.name for spec in COMMANDS)
+_SPECS = {spec.name: spec for spec in COMMANDS}
 _ALIASES = {"analyse": "analyze", "scan": "analyze", "template": "noai", "templates": "noai"}
 
 # "/cmd", "/cmd@SomeBot", then optional arguments (which may span lines).
@@ -47,6 +66,12 @@ def parse_command(text: str) -> Command | None:
         return None
     name = match.group(1).lower()
     return Command(_ALIASES.get(name, name), (match.group(2) or "").strip())
+
+
+def is_private(command: Command) -> bool:
+    """Is the answer to ``command`` for the member alone?"""
+    spec = _SPECS.get(command.name)
+    return spec is not None and spec.private
 
 
 def strip_mention(text: str) -> str:

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analyzers.limits import DEFAULT_LIMITS, Limits
+from bot.paths import default_database
+
 ADAPTERS = ("console", "discord", "telegram")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 CONFIG_ENV = "CLAUSESCOUT_CONFIG"
@@ -26,8 +29,8 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class BotConfig:
     adapters: tuple[str, ...] = ("console",)
-    max_file_mb: float = 20.0
-    max_pages: int = 300
+    max_file_mb: float = DEFAULT_LIMITS.max_bytes / 1_000_000
+    max_pages: int = DEFAULT_LIMITS.max_pages
     max_paste_chars: int = 100_000
     # Hard limit: a worker still running after it is killed. Real contracts take well under
     # a second; the slow pdfminer fallback gives up on its own after 8.
@@ -47,6 +50,18 @@ class BotConfig:
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1_000_000)
 
+    @property
+    def file_limits(self) -> Limits:
+        """The analyzer's limits for a file under this configuration."""
+        return dataclasses.replace(
+            DEFAULT_LIMITS, max_bytes=self.max_file_bytes, max_pages=self.max_pages
+        )
+
+    @property
+    def paste_limits(self) -> Limits:
+        """The analyzer's limits for pasted text under this configuration."""
+        return dataclasses.replace(DEFAULT_LIMITS, max_chars=self.max_paste_chars)
+
 
 @dataclass(frozen=True)
 class RateLimitConfig:
@@ -57,7 +72,7 @@ class RateLimitConfig:
 
 @dataclass(frozen=True)
 class StorageConfig:
-    path: str = "clausescout.db"
+    path: str = field(default_factory=default_database)  # in the user's data directory
     retention_days: int = 90
     prune_interval_minutes: int = 60
     salt: str | None = field(default=None, repr=False)

@@ -1,26 +1,46 @@
-"""What adapters hand to the service, and how the service answers back.
+"""The adapter protocol: what adapters hand to the service, and how it answers back.
 
-An adapter turns a platform message, command or button press into an ``Incoming`` and gives
-the service an ``Outbox`` bound to that message; the adapter decides threading.
+An ``Adapter`` runs one platform. It turns a platform message, command or button press
+into an ``Incoming`` and gives ``Service.handle`` an ``Outbox`` bound to that message (the
+adapter decides threading). The service decides everything else: size checks, rate
+limits, DM nudges, and which answers are private (``Service.answers_privately``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from responses.blocks import Reply
 
 
+@runtime_checkable
+class Adapter(Protocol):
+    """One platform: ``run`` translates its events and replies until cancelled."""
+
+    async def run(self) -> None: ...
+
+
+class AttachmentTooLarge(Exception):
+    """``Attachment.fetch``: the platform refused the file as over its download limit."""
+
+    def __init__(self, size: int | None = None) -> None:
+        super().__init__("the platform refused the file as too large")
+        self.size = size
+
+
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """A file on the platform. ``fetch`` downloads it; call it only after checking ``size``."""
+    """A file on the platform. ``fetch`` downloads it; the service calls it only after
+    checking ``size`` against its own limit and ``download_limit``, the most the platform
+    hands over (None: no limit of its own). It may raise ``AttachmentTooLarge``."""
 
     filename: str
     size: int | None
     fetch: Callable[[], Awaitable[bytes]]
     content_type: str | None = None
+    download_limit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +51,9 @@ class Incoming:
     translate slash commands into this form). ``action`` is a pressed button's action.
     ``reply_to_text`` is the text of the message this one replies to (or that a context
     menu was used on). ``addressed`` is True when the bot was mentioned, commanded, or
-    replied to; in private chats everything is addressed.
+    replied to; in private chats everything is addressed. ``local`` is True for the person
+    running the bot on their own machine (the console): files are given by path, and no
+    rate limit applies.
     """
 
     platform: str
@@ -45,6 +67,7 @@ class Incoming:
     addressed: bool = True
     action: str | None = None
     server_id: str | None = None
+    local: bool = False
 
 
 class Outbox(Protocol):

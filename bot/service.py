@@ -1,6 +1,6 @@
 """The platform-neutral core: every adapter hands its messages to ``Service.handle``.
 
-Per message: gate (group policy, rate limit), route (button, command, file, plain text),
+Per message: gate (group policy, rate limit, sizes), route (button, command, file, text),
 analyse off the event loop (``bot.jobs``), keep a summary (``bot.storage``), answer with a
 ``Reply`` built by ``responses``. ``handle`` never raises: bad input gets its friendly
 message, anything unexpected is logged by type (never its text) and answered with an apology.
@@ -10,31 +10,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 import traceback
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from analyzers.errors import ClauseScoutError, TextTooLong, UnsupportedFileType
-from analyzers.limits import Limits
+from analyzers.errors import ClauseScoutError, FileTooLarge, TextTooLong, UnsupportedFileType
 from analyzers.model import Report
 from bot import ratelimit
 from bot.commands import (
     Action,
     Command,
     classify_message,
+    is_private,
     parse_action,
     parse_command,
     parse_feedback_args,
     parse_vote,
 )
 from bot.config import Config
-from bot.events import Attachment, Incoming, Outbox
+from bot.events import Attachment, AttachmentTooLarge, Incoming, Outbox
 from bot.jobs import Job, JobCrashed, JobRunner, JobTimeout, QueueFull
 from bot.ratelimit import RateLimiter
 from bot.storage import AnalysisRecord, Storage
-from responses import build, noai, texts
+from responses import account, build, feedback, guide, noai, status
 from responses.blocks import Reply
 
 log = logging.getLogger("clausescout.service")
@@ -78,10 +79,8 @@ class Service:
             memory_mb=config.bot.worker_memory_mb,
         )
         self.limiter = RateLimiter(storage, config.rate_limit)
-        self.file_limits = Limits(
-            max_bytes=config.bot.max_file_bytes, max_pages=config.bot.max_pages
-        )
-        self.text_limits = Limits(max_chars=config.bot.max_paste_chars)
+        self.file_limits = config.bot.file_limits
+        self.text_limits = config.bot.paste_limits
         # analysis id -> (user, (rule, category) per finding), for analyses not kept in storage
         self._recent: OrderedDict[str, tuple[str, tuple[tuple[str, str], ...]]] = OrderedDict()
         self._latest: OrderedDict[str, str] = OrderedDict()  # user -> latest analysis id
@@ -91,6 +90,16 @@ class Service:
         self._closed = False
 
     # --- public API ----------------------------------------------------------------------
+
+    @staticmethod
+    def answers_privately(incoming: Incoming) -> bool:
+        """Whether the answers to ``incoming`` are for the member alone, where the platform
+        can show them so (Discord interactions must say so before the answer exists):
+        button presses, and the commands about the member (/help, /noai, /history...)."""
+        if incoming.action:
+            return True
+        command = parse_command(incoming.text) if incoming.text else None
+        return command is not None and is_private(command)
 
     async def handle(self, incoming: Incoming, outbox: Outbox) -> None:
         """Answer one message, command or button press. Never raises (except cancellation)."""
@@ -117,7 +126,7 @@ class Service:
                 "".join(traceback.format_tb(exc.__traceback__)),
             )
             if incoming.is_private or incoming.addressed:
-                await self._send_quietly(outbox, texts.internal_error_reply())
+                await self._send_quietly(outbox, status.internal_error_reply())
         finally:
             if task is not None:
                 self._inflight.discard(task)  # type: ignore[arg-type]
@@ -157,10 +166,10 @@ class Service:
                 await self._public_file(m)
                 return "public_file"
             return "ignored"
-        decision = await self.limiter.check(m.user, ratelimit.MESSAGE)
+        decision = await self._limit(m, ratelimit.MESSAGE)
         if not decision.allowed:
             if decision.notify:
-                await self._send(m, texts.rate_limited_reply(decision.retry_after_s))
+                await self._send(m, status.rate_limited_reply(decision.retry_after_s))
             return "rate_limited"
         if incoming.action:
             return await self._on_action(m, parse_action(incoming.action))
@@ -176,21 +185,21 @@ class Service:
 
     async def _on_command(self, m: _Message, command: Command) -> str:
         args = command.args
+        local = m.incoming.local
         match command.name:
             case "start":
-                await self._send(m, texts.start_reply())
+                await self._send(m, guide.start_reply(local=local))
             case "help":
-                await self._send(m, texts.help_reply())
+                await self._send(m, guide.help_reply(local=local))
             case "privacy":
                 days = self.storage.retention_days
-                console = m.incoming.platform == "console"
-                await self._send(m, texts.privacy_reply(days, console=console))
+                await self._send(m, account.privacy_reply(days, local=local))
             case "noai":
                 await self._send(m, _noai_reply(args))
             case "check":
                 clause = _clause_to_check(args, m.incoming.reply_to_text)
                 if not clause:
-                    await self._send(m, texts.ask_for_clause_reply())
+                    await self._send(m, guide.ask_for_clause_reply())
                     return "need_clause"
                 return await self._check_text(m, clause)
             case "analyze":
@@ -201,16 +210,16 @@ class Service:
                     return await self._analyze_file(m)
                 if args or m.incoming.reply_to_text:
                     return await self._check_text(m, args or (m.incoming.reply_to_text or ""))
-                await self._send(m, texts.ask_for_file_reply())
+                await self._send(m, guide.ask_for_file_reply(local=local))
                 return "need_file"
             case "history":
                 return await self._history(m, args)
             case "forget":
-                await self._send(m, texts.forget_confirm_reply())
+                await self._send(m, account.forget_confirm_reply())
             case "feedback":
                 return await self._feedback_command(m, args)
             case _:
-                await self._send(m, texts.unknown_reply())
+                await self._send(m, guide.unknown_reply(local=local))
                 return "unknown_command"
         return command.name
 
@@ -218,25 +227,25 @@ class Service:
         match action.name:
             case "noai" if action.parts:
                 await self._send(m, _noai_reply(action.parts[0]))
-            case "noai-file" if action.parts and _noai_kind(action.parts[0]):
-                await self._send(m, noai.noai_file_reply(_noai_kind(action.parts[0]) or ""))
+            case "noai-file" if action.parts and noai.noai_kind(action.parts[0]):
+                await self._send(m, noai.noai_file_reply(action.parts[0]))
             case "forget" if action.parts == ("confirm",):
                 deleted = await asyncio.to_thread(self.storage.forget, m.user)
                 self._forget_recent(m.user)
                 log.info("forget user=%s deleted=%s", m.user[:12], deleted)
-                await self._send(m, texts.forgotten_reply(deleted))
+                await self._send(m, account.forgotten_reply(deleted))
             case "forget":
-                await self._send(m, texts.forget_cancelled_reply())
+                await self._send(m, account.forget_cancelled_reply())
             case "fb":
                 vote = parse_vote(action)
                 if vote is None or not await self._store_vote(
                     m, vote.analysis_id, vote.finding, vote.helpful
                 ):
-                    await self._send(m, texts.unknown_reply())
+                    await self._send(m, guide.unknown_reply(local=m.incoming.local))
                     return "bad_vote"
-                await self._send(m, texts.feedback_thanks_reply(vote.helpful))
+                await self._send(m, feedback.thanks_reply(vote.helpful))
             case _:
-                await self._send(m, texts.unknown_reply())
+                await self._send(m, guide.unknown_reply(local=m.incoming.local))
                 return "unknown_action"
         return f"action:{action.name}"
 
@@ -245,9 +254,9 @@ class Service:
         if intent.kind == "clause":
             return await self._check_text(m, intent.clause)
         if intent.kind == "ask_clause":
-            await self._send(m, texts.ask_for_clause_reply())
+            await self._send(m, guide.ask_for_clause_reply())
             return "need_clause"
-        await self._send(m, texts.unknown_reply())
+        await self._send(m, guide.unknown_reply(local=m.incoming.local))
         return "unknown"
 
     # --- analyses ------------------------------------------------------------------------
@@ -258,32 +267,33 @@ class Service:
         analysed = False
         if server is not None and server in self.config.bot.analyze_public_posts:
             analysed = await self._analyze_file(m) == "analysed"
-        await self._send(m, texts.dm_nudge_reply(analysed=analysed))
+        await self._send(m, status.dm_nudge_reply(analysed=analysed))
 
     async def _analyze_file(self, m: _Message) -> str:
         attachment = m.incoming.attachment
         assert attachment is not None
-        limit = self.config.bot.max_file_bytes
+        # The smaller of our limit and what the platform hands over at all.
+        limit = min(self.file_limits.max_bytes, attachment.download_limit or sys.maxsize)
         if attachment.size is not None and attachment.size > limit:
-            await self._send(m, texts.file_too_large_reply(attachment.size, limit))
+            await self._send(m, _too_large_reply(attachment.size, limit))
             return "too_large"
         if not _is_document(attachment):
-            await self._send(m, texts.error_reply(UnsupportedFileType().user_message))
+            await self._send(m, status.error_reply(UnsupportedFileType().user_message))
             return "unsupported"
         if not await self._allow_analysis(m):
             return "rate_limited"
-        await m.outbox.working(texts.working_text(None, "file"))
+        await m.outbox.working(status.working_text(None, "file"))
         try:
             data = await attachment.fetch()
-        except ClauseScoutError as exc:  # e.g. the platform's own download limit
-            await self._send(m, texts.error_reply(exc.user_message))
-            return "download_refused"
+        except AttachmentTooLarge as exc:  # the platform's own download limit
+            await self._send(m, _too_large_reply(exc.size, limit))
+            return "too_large"
         except Exception as exc:  # network trouble: say so, never the generic apology
             log.warning("download failed kind=%s", type(exc).__name__)
-            await self._send(m, texts.download_failed_reply())
+            await self._send(m, status.download_failed_reply())
             return "download_failed"
         if len(data) > limit:
-            await self._send(m, texts.file_too_large_reply(len(data), limit))
+            await self._send(m, _too_large_reply(len(data), limit))
             return "too_large"
         job = Job.for_file(bytes(data), attachment.filename, self.file_limits)
         report = await self._run(m, job)
@@ -301,9 +311,9 @@ class Service:
 
     async def _check_text(self, m: _Message, text: str) -> str:
         text = text.strip()
-        limit = self.config.bot.max_paste_chars
-        if len(text) > limit:
-            await self._send(m, texts.error_reply(TextTooLong(len(text), limit).user_message))
+        limit = self.text_limits.max_chars
+        if len(text) > limit:  # refused before a worker is started for it
+            await self._send(m, status.error_reply(TextTooLong(len(text), limit).user_message))
             return "too_long"
         job = Job.for_text(text, self.text_limits)
         if self.runner.runs_inline(job):
@@ -311,7 +321,7 @@ class Service:
         else:
             if not await self._allow_analysis(m):
                 return "rate_limited"
-            await m.outbox.working(texts.working_text(None, "file"))
+            await m.outbox.working(status.working_text(None, "file"))
         report = await self._run(m, job)
         if report is None:
             return "failed"
@@ -330,34 +340,41 @@ class Service:
         return "analysed"
 
     async def _allow_analysis(self, m: _Message) -> bool:
-        decision = await self.limiter.check(m.user, ratelimit.ANALYSIS)
+        decision = await self._limit(m, ratelimit.ANALYSIS)
         if not decision.allowed:
-            await self._send(m, texts.rate_limited_reply(decision.retry_after_s))
+            await self._send(m, status.rate_limited_reply(decision.retry_after_s))
         return decision.allowed
+
+    async def _limit(self, m: _Message, bucket: str) -> ratelimit.Decision:
+        """Rate limits keep a chat's members from crowding each other out; the person
+        running the bot on their own machine has no one to crowd out."""
+        if m.incoming.local:
+            return ratelimit.Decision(True)
+        return await self.limiter.check(m.user, bucket)
 
     async def _run(self, m: _Message, job: Job) -> Report | None:
         """Run the analysis; on bad input, timeout or a full queue answer and return None."""
 
         async def tell_queued(position: int) -> None:
-            await self._send(m, texts.queued_reply(position))
+            await self._send(m, status.queued_reply(position))
 
         try:
             report, stats = await self.runner.run(job, on_queued=tell_queued)
         except ClauseScoutError as exc:
             log.info("analysis refused kind=%s size=%d code=%s", job.kind, job.size, exc.code)
-            await self._send(m, texts.error_reply(exc.user_message))
+            await self._send(m, status.error_reply(exc.user_message))
             return None
         except JobTimeout:
             log.warning("analysis timed out kind=%s size=%d", job.kind, job.size)
-            await self._send(m, texts.timeout_reply())
+            await self._send(m, status.timeout_reply())
             return None
         except QueueFull:
             log.warning("analysis refused: queue full (%d waiting)", self.runner.waiting)
-            await self._send(m, texts.busy_reply())
+            await self._send(m, status.busy_reply())
             return None
         except JobCrashed as exc:  # the message holds a type name or an exit code, no text
             log.error("analysis worker failed kind=%s size=%d: %s", job.kind, job.size, exc)
-            await self._send(m, texts.internal_error_reply())
+            await self._send(m, status.internal_error_reply())
             return None
         log.info(
             "analysed kind=%s size=%d chars=%d pages=%s clauses=%d findings=%d score=%d "
@@ -408,10 +425,10 @@ class Service:
             keep = setting == "on"
             deleted = await asyncio.to_thread(self.storage.set_keep_history, m.user, keep)
             log.info("history %s user=%s deleted=%d", setting, m.user[:12], deleted)
-            await self._send(m, texts.history_setting_reply(keep, deleted))
+            await self._send(m, account.history_setting_reply(keep, deleted))
             return f"history:{setting}"
         entries = await asyncio.to_thread(self.storage.history, m.user)
-        await self._send(m, texts.history_reply(entries))
+        await self._send(m, account.history_reply(entries))
         return f"history{':' + setting if setting in ('on', 'off') else ''}"
 
     async def _feedback_command(self, m: _Message, args: str) -> str:
@@ -421,13 +438,13 @@ class Service:
             self.storage.latest_analysis_id, m.user
         )
         if parsed is None or latest is None:
-            await self._send(m, texts.feedback_help_reply())
+            await self._send(m, feedback.help_reply())
             return "bad_feedback"
         helpful, number = parsed
         if not await self._store_vote(m, latest, -1 if number is None else number - 1, helpful):
-            await self._send(m, texts.feedback_help_reply())
+            await self._send(m, feedback.help_reply())
             return "bad_feedback"
-        await self._send(m, texts.feedback_thanks_reply(helpful))
+        await self._send(m, feedback.thanks_reply(helpful))
         return "feedback"
 
     async def _store_vote(self, m: _Message, analysis_id: str, finding: int, helpful: bool) -> bool:
@@ -525,15 +542,16 @@ def _is_document(attachment: Attachment) -> bool:
     return content_type.startswith(DOCUMENT_MIME_PREFIXES)
 
 
-def _noai_kind(word: str) -> str | None:
-    word = word.strip().lower()
-    if word == "license":
-        word = "licence"
-    return word if word in noai.NOAI_KINDS else None
+def _too_large_reply(size: int | None, limit: int) -> Reply:
+    """A file over ``limit`` bytes (its size may be unknown when a platform refused it)."""
+    if size is None:
+        return status.over_download_limit_reply(limit)
+    return status.error_reply(FileTooLarge(size, limit).user_message)
 
 
 def _noai_reply(args: str) -> Reply:
-    kind = _noai_kind(args.split()[0]) if args.split() else None
+    """``/noai paid`` -> that template; no or an unknown word -> the menu."""
+    kind = noai.noai_kind(args.split()[0]) if args.split() else None
     return noai.noai_reply(kind) if kind else noai.noai_menu_reply()
 
 

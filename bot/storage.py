@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlite_utils import Database
 
 from bot.ratelimit import BucketState
-from responses.blocks import HistoryEntry
 
 if TYPE_CHECKING:
     from analyzers.model import Report
@@ -67,6 +66,20 @@ def utc_now() -> datetime:
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One stored analysis, as ``/history`` shows it (never any contract text)."""
+
+    analysis_id: str
+    created_at: str  # ISO 8601, UTC
+    kind: str  # "file" or "clause"
+    pages: int | None
+    score: int
+    grade: str
+    verdict: str
+    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

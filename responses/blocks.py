@@ -13,12 +13,28 @@ from typing import Literal
 Tone = Literal["info", "high", "medium", "low", "good", "error", "warning"]
 
 
+ButtonStyle = Literal["primary", "secondary", "danger"]
+
+
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A button a member can press. ``action`` comes back to the service as-is (<= 64 bytes)."""
+    """A button a member can press. ``action`` comes back to the service as-is (<= 64 bytes).
+
+    ``style`` says how much it stands out: ``secondary`` for quiet ones (feedback),
+    ``danger`` for what cannot be undone; platforms without styles ignore it.
+    """
 
     label: str
     action: str
+    style: ButtonStyle = "primary"
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    """One choice among several (a select menu where the platform has one, else buttons)."""
+
+    placeholder: str
+    options: tuple[Button, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,32 +62,39 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class FileOut:
+    """A file sent with a reply. ``private`` files quote the member's document, so where a
+    platform keeps files (the console's disk) they are kept no longer than needed."""
+
     filename: str
     data: bytes
     mime: str
+    private: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What the bot answers. ``footer`` (the not-legal-advice line) is shown once."""
+    """What the bot answers. ``footer`` (the not-legal-advice line) is shown once.
+
+    ``ephemeral`` replies are seen by the member alone where the platform can do that.
+    """
 
     blocks: tuple[Block, ...]
     footer: str | None = None
     files: tuple[FileOut, ...] = ()
     buttons: tuple[Button, ...] = ()
+    menu: Menu | None = None
     ephemeral: bool = False
     kind: str = "info"
 
+    @classmethod
+    def note(
+        cls, text: str, *, tone: Tone = "info", kind: str = "info", ephemeral: bool = False
+    ) -> Reply:
+        """A one-paragraph reply: statuses, errors, confirmations."""
+        return cls(blocks=(Block(text=text, tone=tone),), ephemeral=ephemeral, kind=kind)
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One stored analysis, as ``/history`` shows it (never any contract text)."""
-
-    analysis_id: str
-    created_at: str  # ISO 8601, UTC
-    kind: str  # "file" or "clause"
-    pages: int | None
-    score: int
-    grade: str
-    verdict: str
-    categories: tuple[str, ...]
+    @property
+    def choices(self) -> tuple[Button, ...]:
+        """Everything a member can press, in reading order: block buttons, menu, buttons."""
+        menu = self.menu.options if self.menu else ()
+        return (*(b for block in self.blocks for b in block.buttons), *menu, *self.buttons)

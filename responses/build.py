@@ -1,9 +1,17 @@
-"""Report -> Reply: the full-contract answer and the "is this clause risky?" answer."""
+"""Report -> Reply: the full-contract answer, the "is this clause risky?" answer, the report.
+
+Every answer about a contract starts with the same header (``header_block``). Findings of
+one category are grouped, and a clause is quoted once per reply: a later finding on the
+same clause points back to the number it was quoted under. ``full_report`` keeps every
+place of every finding; it is what the report file holds (``markdown_format``).
+"""
 
 from __future__ import annotations
 
-from analyzers.model import CATEGORIES, Report
-from responses.blocks import Block, Button, Field, FileOut, Reply
+from analyzers.model import CATEGORIES, Finding, Report
+from responses import markdown_format
+from responses.blocks import Block, Field, FileOut, Reply
+from responses.feedback import vote_buttons
 from responses.limits import (
     CHAT_DETAILED_GROUPS,
     LONG_REPORT_FINDINGS,
@@ -11,13 +19,12 @@ from responses.limits import (
     REPORT_FILENAME,
     TITLE_CHARS,
 )
-from responses.noai import negotiation_block
+from responses.noai.replies import negotiation_block
 from responses.playbook import play
-from responses.report_md import report_markdown
 from responses.split import trim
 from responses.steps import next_steps
-from responses.texts import disclaimer
 from responses.wording import (
+    DISCLAIMER,
     SEVERITY_LABEL,
     TENTATIVE_LABEL,
     VERDICT_LABEL,
@@ -33,7 +40,6 @@ from responses.wording import (
     strength_text,
 )
 
-MD_MIME = "text/markdown"
 _MORE_PLACES = 4  # other places listed under a finding before "+N more"
 
 
@@ -50,7 +56,7 @@ def contract_reply(
     """The answer to a whole contract: summary, findings (high first), next steps."""
     groups = group_findings(report.findings)
     attach = is_long(report)
-    blocks = [_header_block(report, filename)]
+    blocks = [header_block(report, filename)]
     # Without the attached report, the chat is the only place for the negotiation line.
     blocks += _finding_blocks(groups, analysis_id, say=not attach, fallback=False)
     if report.ai_training in ("exposed", "unprotected"):
@@ -60,9 +66,9 @@ def contract_reply(
     blocks.append(_next_steps_block(report, groups, attach))
     files: tuple[FileOut, ...] = ()
     if attach:
-        data = report_markdown(report).encode("utf-8")
-        files = (FileOut(REPORT_FILENAME, data, MD_MIME),)
-    return Reply(blocks=tuple(blocks), footer=disclaimer(), files=files, kind="contract")
+        data = markdown_format.render(full_report(report)).encode("utf-8")
+        files = (FileOut(REPORT_FILENAME, data, markdown_format.MIME, private=True),)
+    return Reply(blocks=tuple(blocks), footer=DISCLAIMER, files=files, kind="contract")
 
 
 def clause_reply(report: Report, *, analysis_id: str | None = None) -> Reply:
@@ -74,7 +80,31 @@ def clause_reply(report: Report, *, analysis_id: str | None = None) -> Reply:
         blocks.append(_ai_block(report.ai_training))
     if not report.findings:
         blocks.append(_checked_block())
-    return Reply(blocks=tuple(blocks), footer=disclaimer(), kind="clause")
+    return Reply(blocks=tuple(blocks), footer=DISCLAIMER, kind="clause")
+
+
+def summary_reply(report: Report, *, filename: str | None = None) -> Reply:
+    """Only the header (score, grade, AI verdict, counts): for public channels, no quotes."""
+    return Reply(
+        blocks=(header_block(report, filename),), footer=DISCLAIMER, kind="contract_summary"
+    )
+
+
+def full_report(report: Report) -> Reply:
+    """Everything: next steps, then every finding with every place it was found.
+
+    The document's filename is left out: the report is a file that travels.
+    """
+    groups = group_findings(report.findings)
+    header = header_block(report, None, title="ClauseScout report")
+    blocks = [header, _next_steps_block(report, groups, attach=False)]
+    if report.ai_training in ("exposed", "unprotected"):
+        blocks.append(_ai_block(report.ai_training))
+    if not report.findings:
+        blocks.append(_checked_block())
+    quoted = _Quoted()
+    blocks += [_report_block(n, group, quoted) for n, group in enumerate(groups, 1)]
+    return Reply(blocks=tuple(blocks), footer=DISCLAIMER, kind="report")
 
 
 # --- header and answer ---------------------------------------------------------------
@@ -101,17 +131,10 @@ def _summary_line(report: Report) -> str:
     return "Nothing risky found."
 
 
-def summary_reply(report: Report, *, filename: str | None = None) -> Reply:
-    """Only the header (score, grade, AI verdict, counts): for public channels, no quotes."""
-    return Reply(
-        blocks=(_header_block(report, filename),), footer=disclaimer(), kind="contract_summary"
-    )
-
-
-def _header_block(report: Report, filename: str | None) -> Block:
-    title = "Contract check"
+def header_block(report: Report, filename: str | None, *, title: str = "Contract check") -> Block:
+    """Score, grade, AI verdict and counts: the top of every answer about a contract."""
     if filename:
-        title = trim(f"Contract check: {' '.join(filename.split())}", TITLE_CHARS)
+        title = trim(f"{title}: {' '.join(filename.split())}", TITLE_CHARS)
     text = f"Score {report.score}/100, grade {report.grade}. {_summary_line(report)}"
     fields = [
         Field(
@@ -169,12 +192,28 @@ def _checked_block() -> Block:
 # --- findings ------------------------------------------------------------------------
 
 
+class _Quoted:
+    """The clauses a reply has quoted, so a clause is quoted once and referred to after."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int, int]] = []  # start, end, finding number
+
+    def quote(self, finding: Finding, number: int) -> tuple[str | None, str]:
+        """The quote to show for ``finding`` (None when shown before) and a back-reference."""
+        for start, end, earlier in self._spans:
+            if finding.start < end and start < finding.end:
+                return None, f"Same clause as #{earlier}."
+        self._spans.append((finding.start, finding.end, number))
+        return short_quote(finding.quote) or None, ""
+
+
 def _finding_blocks(
     groups: list[Group], analysis_id: str | None, *, say: bool, fallback: bool
 ) -> list[Block]:
+    quoted = _Quoted()
     shown = groups[:CHAT_DETAILED_GROUPS]
     blocks = [
-        _finding_block(n, group, analysis_id, say=say, fallback=fallback)
+        _finding_block(n, group, analysis_id, quoted, say=say, fallback=fallback)
         for n, group in enumerate(shown, 1)
     ]
     rest = groups[CHAT_DETAILED_GROUPS:]
@@ -198,20 +237,68 @@ def _places(places: list[str], limit: int = _MORE_PLACES) -> str:
 
 
 def _finding_block(
-    n: int, group: Group, analysis_id: str | None, *, say: bool, fallback: bool
+    n: int,
+    group: Group,
+    analysis_id: str | None,
+    quoted: _Quoted,
+    *,
+    say: bool,
+    fallback: bool,
 ) -> Block:
     index, finding = group.lead
-    entry = play(group.category)
-    where = location(finding)
-    head = SEVERITY_LABEL.get(group.severity, group.severity)
-    if is_tentative(finding):
-        head = f"{head}? {TENTATIVE_LABEL}"
-    text = f"{head}. {where}." if where else f"{head}."
+    quote, same = quoted.quote(finding, n)
+    text = " ".join(filter(None, (_where(group, finding), same)))
     others = [short_location(f) for _, f in group.others]
     if group.others:
         listed = [p for p in others if p]
         extra = f": {_places(listed)}" if listed else ""
         text += f"\nAlso {plural(len(group.others), 'more time')}{extra}."
+    return Block(
+        title=f"{n}. {play(group.category).title}",
+        text=text,
+        quote=quote,
+        fields=_advice(group, finding, say=say, fallback=fallback),
+        tone=_severity_tone(group),
+        buttons=vote_buttons(analysis_id, index, n) if analysis_id else (),
+    )
+
+
+def _report_block(n: int, group: Group, quoted: _Quoted) -> Block:
+    """A group in the report file: the advice once, then every place with its quote."""
+    _, lead = group.lead
+    count = f" ({len(group.items)}×)" if len(group.items) > 1 else ""
+    places = []
+    for _, finding in group.items:
+        quote, same = quoted.quote(finding, n)
+        line = f"• {location(finding) or 'In the text'}."
+        if is_tentative(finding):
+            line += f" {TENTATIVE_LABEL}."
+        if finding.protection is not None:
+            line += f" Strength {strength_text(finding)}"
+        if finding.explanation != lead.explanation:
+            line += f" {finding.explanation}"
+        places.append(" ".join(filter(None, (line, f"“{quote}”" if quote else same))))
+    fields = (*_advice(group, lead, say=True, fallback=True), Field("Where", "\n".join(places)))
+    return Block(
+        title=f"{n}. {play(group.category).title}{count}",
+        text=SEVERITY_LABEL.get(group.severity, group.severity) + ".",
+        fields=fields,
+        tone=_severity_tone(group),
+    )
+
+
+def _where(group: Group, finding: Finding) -> str:
+    """'High risk. Section 3, page 1.' ('High risk? Worth a look: ...' when unsure)."""
+    head = SEVERITY_LABEL.get(group.severity, group.severity)
+    if is_tentative(finding):
+        head = f"{head}? {TENTATIVE_LABEL}"
+    where = location(finding)
+    return f"{head}. {where}." if where else f"{head}."
+
+
+def _advice(group: Group, finding: Finding, *, say: bool, fallback: bool) -> tuple[Field, ...]:
+    """Why it matters, strength, what to ask, wording, and what to say to the client."""
+    entry = play(group.category)
     fields = [Field("Why it matters", finding.explanation)]
     if finding.protection is not None:
         fields.append(Field("Strength", strength_text(finding)))
@@ -222,20 +309,11 @@ def _finding_block(
         fields.append(Field("Say to the client", entry.line))
     if fallback and group.severity != "good":
         fields.append(Field("If they refuse", entry.fallback))
-    buttons: tuple[Button, ...] = ()
-    if analysis_id:
-        buttons = (
-            Button(f"👍 Useful (#{n})", f"fb:{analysis_id}:{index}:up"),
-            Button(f"👎 Not useful (#{n})", f"fb:{analysis_id}:{index}:down"),
-        )
-    return Block(
-        title=f"{n}. {entry.title}",
-        text=text,
-        quote=short_quote(finding.quote) or None,
-        fields=tuple(f for f in fields if f.value.strip()),
-        tone=group.severity if group.severity in SEVERITY_LABEL else "info",
-        buttons=buttons,
-    )
+    return tuple(f for f in fields if f.value.strip())
+
+
+def _severity_tone(group: Group) -> str:
+    return group.severity if group.severity in SEVERITY_LABEL else "info"
 
 
 # --- AI negotiation and next steps ---------------------------------------------------

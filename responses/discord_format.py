@@ -9,14 +9,15 @@ footer of the last embed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from responses import escape
-from responses.blocks import Block, Button, Reply
+from responses.blocks import Block, Button, Menu, Reply
 from responses.limits import (
     DISCORD_BUTTON_LABEL,
     DISCORD_BUTTONS,
+    DISCORD_BUTTONS_PER_ROW,
     DISCORD_CONTENT,
     DISCORD_CUSTOM_ID,
     DISCORD_EMBED_DESCRIPTION,
@@ -27,6 +28,8 @@ from responses.limits import (
     DISCORD_FIELD_VALUE,
     DISCORD_FIELDS,
     DISCORD_FOOTER,
+    DISCORD_SELECT_OPTIONS,
+    DISCORD_SELECT_PLACEHOLDER,
 )
 from responses.split import split_text, trim, ulen
 from responses.telegram_format import ICONS
@@ -50,6 +53,7 @@ class DiscordMessage:
     content: str
     embeds: tuple[dict[str, Any], ...] = ()
     buttons: tuple[Button, ...] = ()
+    menu: Menu | None = None  # a select menu, shown above the buttons
 
 
 def embed_size(embed: dict[str, Any]) -> int:
@@ -66,7 +70,7 @@ def render(reply: Reply) -> list[DiscordMessage]:
     pager = _Pager()
     for block in reply.blocks:
         pager.add_block(_embeds(block), _buttons(block.buttons))
-    pager.finish(reply.footer, _buttons(reply.buttons))
+    pager.finish(reply.footer, _buttons(reply.buttons), _menu(reply.menu))
     return pager.messages()
 
 
@@ -160,8 +164,16 @@ def _buttons(buttons: tuple[Button, ...]) -> list[Button]:
         if len(button.action) > DISCORD_CUSTOM_ID:
             log.warning("dropping a button: custom_id over 100 characters")
             continue
-        usable.append(Button(trim(button.label, DISCORD_BUTTON_LABEL), button.action))
+        usable.append(replace(button, label=trim(button.label, DISCORD_BUTTON_LABEL)))
     return usable
+
+
+def _menu(menu: Menu | None) -> Menu | None:
+    """Options within Discord's limits (labels and values of 100, 25 options)."""
+    if menu is None:
+        return None
+    options = tuple(_buttons(menu.options))[:DISCORD_SELECT_OPTIONS]
+    return Menu(trim(menu.placeholder, DISCORD_SELECT_PLACEHOLDER), options) if options else None
 
 
 # --- embeds -> messages ---------------------------------------------------------------
@@ -172,6 +184,7 @@ class _Message:
     embeds: list[dict[str, Any]] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
     content: str = ""
+    menu: Menu | None = None
 
     @property
     def size(self) -> int:
@@ -208,7 +221,7 @@ class _Pager:
                 self._new_page()
         self.pages[-1].buttons.extend(buttons)
 
-    def finish(self, footer: str | None, buttons: list[Button]) -> None:
+    def finish(self, footer: str | None, buttons: list[Button], menu: Menu | None) -> None:
         last = self.pages[-1]
         if footer:
             text = trim(" ".join(footer.split()), min(DISCORD_FOOTER, _FOOTER_ROOM))
@@ -217,17 +230,19 @@ class _Pager:
             else:
                 self._new_page()
                 self.pages[-1].content = f"*{escape.discord(text)}*"[:DISCORD_CONTENT]
-        if len(self.pages[-1].buttons) + len(buttons) > DISCORD_BUTTONS:
+        room = DISCORD_BUTTONS - (DISCORD_BUTTONS_PER_ROW if menu else 0)  # a menu takes a row
+        if len(self.pages[-1].buttons) + len(buttons) > room:
             self._new_page()
             self.pages[-1].content = "More options:"
-        self.pages[-1].buttons.extend(buttons[:DISCORD_BUTTONS])
+        self.pages[-1].buttons.extend(buttons[:room])
+        self.pages[-1].menu = menu
 
     def messages(self) -> list[DiscordMessage]:
         for page in self.pages:
-            if page.buttons and not (page.embeds or page.content):
+            if (page.buttons or page.menu) and not (page.embeds or page.content):
                 page.content = "Options:"
         return [
-            DiscordMessage(content=p.content, embeds=tuple(p.embeds), buttons=tuple(p.buttons))
+            DiscordMessage(p.content, tuple(p.embeds), tuple(p.buttons), p.menu)
             for p in self.pages
-            if p.embeds or p.content or p.buttons
+            if p.embeds or p.content or p.buttons or p.menu
         ]

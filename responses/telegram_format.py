@@ -3,14 +3,15 @@
 Blocks are kept whole when they fit; a block too big for one message is split between
 its parts, and a part too big is split as plain text (paragraph, line, sentence, word)
 before it is escaped and wrapped, so no message ends inside a tag. Buttons go under the
-message that holds their block; reply-level buttons under the last message.
+message that holds their block; a menu's options and reply-level buttons under the last
+message (Telegram has no select menu).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from responses import escape
 from responses.blocks import Block, Button, Reply
@@ -48,7 +49,7 @@ def render(reply: Reply, *, limit: int = TELEGRAM_MESSAGE) -> list[TelegramMessa
         pager.add_block(_atoms(block, limit), _rows(block.buttons))
     if reply.footer:
         pager.add_block([f"<i>{escape.telegram(reply.footer)}</i>"], [])
-    pager.add_rows(_rows(reply.buttons))
+    pager.add_rows(_rows((*(reply.menu.options if reply.menu else ()), *reply.buttons)))
     return pager.messages()
 
 
@@ -152,7 +153,7 @@ def _rows(buttons: tuple[Button, ...]) -> list[tuple[Button, ...]]:
         if len(button.action.encode("utf-8")) > TELEGRAM_CALLBACK_DATA_BYTES:
             log.warning("dropping a button: callback data over 64 bytes")
             continue
-        usable.append(Button(trim(button.label, TELEGRAM_BUTTON_TEXT), button.action))
+        usable.append(replace(button, label=trim(button.label, TELEGRAM_BUTTON_TEXT)))
     rows: list[tuple[Button, ...]] = []
     row: list[Button] = []
     for button in usable:

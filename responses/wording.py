@@ -8,6 +8,9 @@ from analyzers.model import CATEGORIES, PROTECTION_POINTS, Finding, Report
 from responses.limits import QUOTE_CHARS, SECTION_CHARS
 from responses.split import trim
 
+# The one-line footer of every advice reply (and of the report files).
+DISCLAIMER = "Not legal advice. For big deals, ask a lawyer."
+
 SEVERITY_ORDER: tuple[str, ...] = ("high", "medium", "low", "good")
 
 SEVERITY_LABEL: dict[str, str] = {
@@ -38,8 +41,10 @@ VERDICT_TEXT: dict[str, str] = {
     "unclear": "Nothing about AI training either way.",
 }
 
+# Each point as what a clause must do to earn it. Read after "Missing:" or "Not covered:",
+# so a clause that bans training but not fine-tuning is not told it misses a training ban.
 POINT_LABEL: dict[str, str] = {
-    "input_scope": "bans training, fine-tuning and testing",
+    "input_scope": "names fine-tuning and testing as well as training",
     "third_parties": "binds vendors and AI platforms",
     "remedy": "names a remedy (material breach, damages, injunction)",
     "names_technology": "names the technology (generative AI, LLMs, machine learning)",

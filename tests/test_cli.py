@@ -16,8 +16,9 @@ import pytest
 
 from analyzers import CorruptFile, analyze_file
 from bot.cli import main
+from responses import plain_format
+from responses.build import contract_reply
 from responses.noai import template_text
-from responses.terminal import report_text
 from tests.pdfs import damaged_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,13 +46,23 @@ def _env() -> dict[str, str]:
 # --- analyze -----------------------------------------------------------------------------
 
 
-def test_analyze_prints_the_terminal_report(capsys: pytest.CaptureFixture[str]) -> None:
+def test_analyze_prints_the_contract_answer_and_saves_the_full_report_where_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert main(["analyze", str(AGREEMENT)]) == 0
     out = capsys.readouterr().out
-    expected = report_text(
+    reply = contract_reply(
         analyze_file(AGREEMENT.read_bytes(), AGREEMENT.name), filename=AGREEMENT.name
     )
-    assert out.strip() == expected.strip()
+    printed, hint = out.rstrip("\n").rsplit("\n", 1)
+    assert printed.strip() == plain_format.render(reply).strip()
+    assert "add --report FILE.md to save it" in hint  # the report quotes the contract
+    target = tmp_path / "offer-report.md"
+    assert main(["analyze", str(AGREEMENT), "--report", str(target)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"Full report: {target}")
+    (report_file,) = reply.files
+    assert target.read_bytes() == report_file.data
+    assert target.stat().st_mode & 0o777 == 0o600
 
 
 def test_analyze_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,7 +82,7 @@ def test_analyze_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     assert [f["category"] for f in report["findings"]] == ["ai_training_grant"]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(AI_CLAUSE.encode())))
     assert main(["analyze", "-"]) == 0
-    assert "stdin.txt" in capsys.readouterr().out
+    assert "Contract check: stdin.txt" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -116,6 +127,13 @@ def test_noai_prints_a_template(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.strip() == template_text("general", client="Acme Ltd", freelancer="Sam Doe").strip()
     assert main(["noai"]) == 0
     assert capsys.readouterr().out.strip() == template_text("rider").strip()
+
+
+def test_noai_takes_the_same_names_as_the_chat(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["noai", "paid"]) == 0
+    assert capsys.readouterr().out.strip() == template_text("licence").strip()
+    assert main(["noai", "nonsense"]) == 2
+    assert "choose one of general, specific, full, licence, rider" in capsys.readouterr().err
 
 
 def test_noai_writes_files(tmp_path: Path) -> None:
@@ -307,7 +325,7 @@ def test_run_stops_on_sigint_while_idle(tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
-def test_console_does_not_import_chat_libraries(tmp_path: Path) -> None:
+def test_console_does_not_import_chat_libraries(tmp_path: Path, _data_dir: Path) -> None:
     code = (
         "import sys\n"
         "from bot.cli import main\n"
@@ -325,4 +343,5 @@ def test_console_does_not_import_chat_libraries(tmp_path: Path) -> None:
         timeout=60,
     )
     assert "LOADED [] 0" in done.stdout, done.stderr
-    assert (tmp_path / "clausescout.db").exists()
+    assert (_data_dir / "clausescout.db").exists()  # the user's data directory, not the cwd
+    assert not (tmp_path / "clausescout.db").exists()

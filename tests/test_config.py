@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzers.limits import DEFAULT_LIMITS
 from bot.config import Config, ConfigError, load_config, parse_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,10 +61,10 @@ def test_example_has_no_secrets() -> None:
         assert not secret_keys & set(values), section
 
 
-def test_no_file_means_defaults() -> None:
+def test_no_file_means_defaults(_data_dir: Path) -> None:
     config = load_config(None)
     assert config.bot.adapters == ("console",)
-    assert config.storage.path == "clausescout.db"
+    assert config.storage.path == str(_data_dir / "clausescout.db")  # not the working dir
     assert config.source is None
 
 
@@ -161,3 +162,15 @@ def test_the_time_limit_cannot_be_switched_off() -> None:
 def test_a_directory_as_the_database_path_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"\[storage\] path .* is a directory"):
         parse_config({"storage": {"path": str(tmp_path)}})
+
+
+def test_the_input_limits_come_from_one_place() -> None:
+    """The bot's limits are the analyzer's ``Limits`` with the configured values, and the
+    defaults are the analyzer's own."""
+    default = Config().bot
+    assert default.file_limits == DEFAULT_LIMITS
+    config = parse_config({"bot": {"max_file_mb": 2, "max_pages": 7, "max_paste_chars": 900}})
+    assert config.bot.file_limits == dataclasses.replace(
+        DEFAULT_LIMITS, max_bytes=2_000_000, max_pages=7
+    )
+    assert config.bot.paste_limits == dataclasses.replace(DEFAULT_LIMITS, max_chars=900)

@@ -34,7 +34,7 @@ from analyzers.extract import extract
 from analyzers.limits import Limits
 from bot.service import Service
 from bot.storage import Storage
-from responses import texts
+from responses import status
 from tests import hostile
 from tests.service.conftest import AI_CLAUSE, FakeFile, RecordingOutbox, make_config, message
 
@@ -191,7 +191,7 @@ async def test_the_service_answers_each_class_with_one_friendly_reply(
     if case.message is None:
         assert outbox.kinds == ["contract"]
     else:
-        assert outbox.replies == [texts.error_reply(case.message)]
+        assert outbox.replies == [status.error_reply(case.message)]
 
 
 @pytest.mark.timeout(90)
@@ -250,7 +250,7 @@ def test_clausescout_analyze_answers_each_class_in_one_line(tmp_path: Path) -> N
         assert "Traceback" not in out + err, name
         if case.message is None:
             assert (process.returncode, err) == (0, ""), name
-            assert out.startswith("ClauseScout report:"), name
+            assert out.splitlines()[0].endswith(f"Contract check: {name}-{case.filename}"), name
         else:
             assert (process.returncode, out) == (2, ""), name
             assert err.splitlines() == [f"clausescout: {case.message}"], name

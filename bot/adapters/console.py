@@ -1,58 +1,85 @@
 """Talk to ClauseScout in a terminal, exactly as a member would on a chat platform.
 
-Reads stdin (a terminal or a pipe, so scripts and tests can drive it), hands each message
-to the same ``Service`` the chat adapters use, and prints replies as plain text.
+Input comes from one of three sources, and hands each message to the same ``Service`` the
+chat adapters use; replies are printed as plain text.
 
-Files the bot sends (the full report quotes the contract) are saved with mode 0600 where
-``--out-dir`` says, replacing an earlier copy of the same name; without it, in a private
-temporary folder that is deleted when the console ends. Each save says where.
+- A terminal (stdin and stdout both ttys): a prompt, line editing and no line-length limit
+  through readline; each Enter sends what was typed or pasted. A paste of many lines
+  arrives as one entry (bracketed paste), or, where the terminal cannot mark pastes, as
+  lines already waiting when the first one is read, which are joined to it.
+- A pipe, a file or ``/dev/null``: read in chunks of any length; an empty line or the end
+  of input ends a message, since there nothing tells a finished clause from the next line.
+- An in-memory stream (tests): read as lines, like a pipe.
+
+End of input (Ctrl-D, or the end of the pipe) quits. Blocking reads run on a daemon
+thread, so the event loop keeps serving and a quit never waits for a read to return.
+
+Files the bot sends are saved readable by their owner only, where ``--out-dir`` says
+(replacing an earlier copy of the same name); without it, templates go to the user's data
+directory, and a full report, which quotes the contract, to a private temporary folder
+deleted when the console ends. Each save says where.
 """
 
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import getpass
 import io
 import itertools
 import os
 import re
+import select
 import shutil
-import stat
 import sys
 import tempfile
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from bot.commands import parse_command
 from bot.config import Config
 from bot.events import Attachment, Incoming
+from bot.paths import FILES_DIR, data_dir, write_private
 from responses import plain_format
-from responses.blocks import Button, Reply
+from responses.blocks import Button, FileOut, Reply
 
 if TYPE_CHECKING:
     from bot.service import Service
 
 PLATFORM = "console"
+PROMPT = "clausescout> "
+# A message longer than this is cut (and the member told): it bounds memory on a pipe
+# that never sends a newline. The service refuses far shorter pastes anyway.
+MAX_MESSAGE_CHARS = 10_000_000
+# A terminal in canonical mode (no readline) cuts a line at this many characters.
+TTY_LINE_MAX = 4095
+_READ_CHUNK = 1 << 16
 _CHOICE_RE = re.compile(r"\d{1,3}")
+_RULE = "-" * 40
 
 USAGE = """\
 How to talk to ClauseScout here:
-  - Paste a clause or a whole contract, then press Enter on an empty line (or end the
-    input): the lines up to the empty line are one message.
-  - A line starting with "/" is a command on its own: /help, /check <clause>, /noai [kind],
+  - Type or paste a clause, or a whole contract, and press Enter. (From a pipe or a
+    file, an empty line or the end of the input ends a message.)
+  - A line starting with "/" is a command: /help, /check <clause>, /noai [kind],
     /analyze path/to/contract.pdf (reads that local file), /history [on|off], /privacy,
-    /forget, /feedback helpful|wrong [finding number].
-  - A question such as "is this fair?" on its own asks about the text you pasted before.
-  - Buttons are shown as numbered choices: type the number on a line of its own.
-  - Files the bot sends (reports, templates) are saved in the --out-dir folder, or else
-    in a private temporary folder that is deleted when you quit.
+    /forget, /feedback useful|wrong [finding number].
+  - A question such as "is this fair?" on its own asks about the text you sent before.
+  - Buttons are shown as numbered choices: type the number.
+  - Files the bot sends are saved in the --out-dir folder; without it, templates go to
+    your data directory, and reports (they quote the contract) to a private temporary
+    folder that is deleted when you quit. Each saved file's path is printed.
   - Ctrl-D (end of input) or Ctrl-C quits."""
+
+T = TypeVar("T")
 
 
 class MessageSplitter:
-    """Turns input lines into messages.
+    """Turns input lines into messages (pipes and streams).
 
     A line starting with "/" is a message on its own, and so is a number typed on a line of
     its own (a choice). Other lines are collected until an empty line or the end of input.
@@ -111,26 +138,27 @@ class ConsoleAdapter:
         self.config = config
         self.stdin = stdin if stdin is not None else sys.stdin
         self.stdout = stdout if stdout is not None else sys.stdout
-        # None: a private temporary folder, made at the first file, deleted at the end.
         self.out_dir = Path(out_dir) if out_dir is not None else None
-        self._temporary: Path | None = None
+        self._temporary: Path | None = None  # made at the first private file, then deleted
         self.user_id = user_id or _os_user()
-        self._choices: list[Button] = []
+        self._choices: tuple[Button, ...] = ()
         self._last_text: str | None = None
         self._ids = itertools.count(1)
 
     async def run(self) -> None:
         """Read messages until end of input; when cancelled, finish the reply in flight."""
-        if _isatty(self.stdin):
-            self.write("ClauseScout console. " + USAGE + "\n\n")
-        splitter = MessageSplitter()
+        source = self._source()
+        if isinstance(source, _TerminalInput):
+            where = self.out_dir or data_dir() / FILES_DIR
+            self.write(
+                f"ClauseScout console. {USAGE}\n"
+                f"Saved files go to {where}; the database is {self.config.storage.path}\n\n"
+            )
         try:
-            async for line in self._lines():
-                for text in splitter.feed(line):
-                    await self._finish_even_if_cancelled(self._process(text))
-            for text in splitter.flush():
-                await self._finish_even_if_cancelled(self._process(text))
+            async for text in source.messages():
+                await _finish_even_if_cancelled(self._process(text))
         finally:
+            source.close()
             if self._temporary is not None:
                 shutil.rmtree(self._temporary, ignore_errors=True)
 
@@ -141,37 +169,40 @@ class ConsoleAdapter:
         self.stdout.flush()
 
     def show(self, reply: Reply) -> None:
-        """Print a reply; list its buttons as numbered choices; save its files."""
+        """Print a reply; list what can be pressed as numbered choices; save its files."""
         out = [plain_format.render(reply).rstrip("\n")]
-        buttons = [b for block in reply.blocks for b in block.buttons] + list(reply.buttons)
-        if buttons:
-            self._choices = buttons
-            listed = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1))
+        if reply.choices:
+            self._choices = reply.choices
+            listed = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(reply.choices, 1))
             out.append(f"Type a number to choose: {listed}")
         for file in reply.files:
-            out.append(f"Saved {file.filename} to {self._save(file.filename, file.data)}")
-        self.write("\n".join(out) + "\n" + "-" * 40 + "\n")
+            out.append(f"Saved {file.filename} to {self._save(file)}")
+        self.write("\n".join(out) + f"\n{_RULE}\n")
 
-    def _save(self, filename: str, data: bytes) -> str:
+    def _save(self, file: FileOut) -> str:
         """Write a file only the member can read; returns where, as the member reads it."""
         folder = self.out_dir
-        if folder is None:
+        if folder is None and file.private:
             if self._temporary is None:
                 self._temporary = Path(tempfile.mkdtemp(prefix="clausescout-"))  # mode 0700
             folder = self._temporary
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / (Path(filename).name or "clausescout-file")
-        partial = target.with_name(target.name + ".partial")
-        partial.unlink(missing_ok=True)
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
-        os.replace(partial, target)
-        if folder == self._temporary:
+        target = (folder or data_dir() / FILES_DIR) / (Path(file.filename).name or "file")
+        write_private(target, file.data)
+        if folder is not None and folder == self._temporary:
             return f"{target} (private, deleted when you quit)"
         return str(target)
 
     # --- input ---------------------------------------------------------------------------
+
+    def _source(self) -> _Source:
+        fd = _fileno(self.stdin)
+        if fd is None:
+            return _StreamInput(self.stdin)
+        # readline edits the real terminal only, so only stdin and stdout both ttys are one.
+        real = self.stdin is sys.stdin and self.stdout is sys.stdout
+        if real and os.isatty(fd) and _isatty(sys.stdout):
+            return _TerminalInput(fd, self.write)
+        return _FdInput(fd, self.write)
 
     async def _process(self, text: str) -> None:
         incoming = self._incoming(text)
@@ -179,37 +210,38 @@ class ConsoleAdapter:
             await self.service.handle(incoming, ConsoleOutbox(self))
 
     def _incoming(self, text: str) -> Incoming | None:
-        base = {
+        base: dict[str, Any] = {
             "platform": PLATFORM,
             "user_id": self.user_id,
             "chat_id": PLATFORM,
             "message_id": str(next(self._ids)),
             "is_private": True,
+            "local": True,
         }
         if text.isdigit() and self._choices:
             index = int(text) - 1
             if 0 <= index < len(self._choices):
                 return Incoming(**base, action=self._choices[index].action)
-        self._choices = []  # choices belong to the last reply only
-        command = text.split(maxsplit=1)
-        if len(command) == 2 and command[0].split("@")[0].lower() in ("/analyze", "/analyse"):
-            attachment = self._local_file(command[1].strip())
+        self._choices = ()  # choices belong to the last reply only
+        command = parse_command(text)
+        if command is not None and command.name == "analyze" and command.args:
+            attachment = self._local_file(command.args)
             if attachment is None:
                 return None
             return Incoming(**base, text="/analyze", attachment=attachment)
-        if text.startswith("/"):
+        if command is not None:
             return Incoming(**base, text=text)
         reply_to, self._last_text = self._last_text, text
         return Incoming(**base, text=text, reply_to_text=reply_to)
 
     def _local_file(self, raw: str) -> Attachment | None:
-        path = Path(raw.strip("'\"")).expanduser()
+        path = Path(raw.strip().strip("'\"")).expanduser()
         try:
             size = path.stat().st_size if path.is_file() else None
         except OSError:
             size = None
         if size is None:
-            self.write(f"No readable file at {path}\n" + "-" * 40 + "\n")
+            self.write(f"No readable file at {path}\n{_RULE}\n")
             return None
 
         async def fetch() -> bytes:
@@ -217,39 +249,213 @@ class ConsoleAdapter:
 
         return Attachment(filename=path.name, size=size, fetch=fetch)
 
-    async def _lines(self) -> AsyncIterator[str]:
-        """Lines of stdin without blocking the event loop (pipes, terminals and files)."""
-        fileno = _fileno(self.stdin)
-        if fileno is None or not _selectable(fileno):
-            # In-memory streams and regular files never block: read them directly.
-            for line in self.stdin:
-                yield line
-                await asyncio.sleep(0)
-            return
-        loop = asyncio.get_running_loop()
-        fd = os.dup(fileno)
-        was_blocking = os.get_blocking(fd)
-        reader = asyncio.StreamReader()
-        transport, _ = await loop.connect_read_pipe(
-            lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(fd, "rb", buffering=0)
-        )
-        try:
-            while line := await reader.readline():
-                yield line.decode("utf-8", errors="replace")
-        finally:
-            transport.close()
-            with contextlib.suppress(OSError):
-                os.set_blocking(fileno, was_blocking)  # do not leave the terminal non-blocking
 
-    @staticmethod
-    async def _finish_even_if_cancelled(coroutine: object) -> None:
-        """Run a message to the end: a cancel (Ctrl-C, SIGTERM) waits for its reply."""
-        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
+# --- input sources -------------------------------------------------------------------------
+
+
+class _Source:
+    """Where messages come from; ``close`` leaves the terminal as it was."""
+
+    def messages(self) -> AsyncIterator[str]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Nothing to undo by default."""
+
+
+class _Capped:
+    """Collects one message's text up to MAX_MESSAGE_CHARS and says when it cut some."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self._say = say
+        self._parts: list[str] = []
+        self._size = 0
+        self._cut = False
+
+    def add(self, text: str) -> None:
+        room = MAX_MESSAGE_CHARS - self._size
+        if len(text) > room:
+            text, self._cut = text[: max(room, 0)], True
+        self._parts.append(text)
+        self._size += len(text)
+
+    def take(self) -> str:
+        if self._cut:
+            self._say(f"(That message was longer than {MAX_MESSAGE_CHARS:,} characters: ")
+            self._say("only its beginning was kept.)\n")
+        text = "".join(self._parts)
+        self._parts, self._size, self._cut = [], 0, False
+        return text
+
+
+class _StreamInput(_Source):
+    """An in-memory text stream: lines, split into messages as from a pipe."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    async def messages(self) -> AsyncIterator[str]:
+        splitter = MessageSplitter()
+        for line in self._stream:
+            for text in splitter.feed(line):
+                yield text
+            await asyncio.sleep(0)
+        for text in splitter.flush():
+            yield text
+
+
+class _FdInput(_Source):
+    """A pipe, file, device or terminal read in raw chunks: no limit on a line's length."""
+
+    def __init__(self, fd: int, say: Callable[[str], None]) -> None:
+        self._fd = os.dup(fd)  # ours to close, whatever happens to sys.stdin
+        self._say = say
+        self._tty = os.isatty(fd)
+        self._reading = False
+
+    async def messages(self) -> AsyncIterator[str]:
+        splitter = MessageSplitter()
+        async for line in self._lines():
+            for text in splitter.feed(line):
+                yield text
+        for text in splitter.flush():
+            yield text
+
+    async def _lines(self) -> AsyncIterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        line = _Capped(self._say)
+        while chunk := await self._read():
+            *complete, rest = decoder.decode(chunk).split("\n")
+            for piece in complete:
+                line.add(piece)
+                text = line.take()
+                if self._tty and len(text) == TTY_LINE_MAX:
+                    self._say(_TTY_CUT_NOTE)
+                yield text
+            line.add(rest)
+        line.add(decoder.decode(b"", final=True))
+        if text := line.take():
+            yield text
+
+    async def _read(self) -> bytes:
+        self._reading = True
+        data = await _in_daemon_thread(lambda: os.read(self._fd, _READ_CHUNK))
+        self._reading = False
+        return data
+
+    def close(self) -> None:
+        # A read still blocked on the descriptor keeps it: closed, its number could be
+        # reused by another file under that read.
+        if not self._reading:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+
+
+class _TerminalInput(_Source):
+    """A person at a terminal: readline's prompt and editing; each Enter sends a message."""
+
+    def __init__(self, fd: int, say: Callable[[str], None]) -> None:
+        self._fd = fd
+        self._say = say
+        self._saved = _terminal_settings(fd)
+        self._readline = _load_readline()
+
+    async def messages(self) -> AsyncIterator[str]:
+        while (entry := await _in_daemon_thread(self._entry)) is not None:
+            if self._readline is None and any(len(s) == TTY_LINE_MAX for s in entry):
+                self._say(_TTY_CUT_NOTE)
+            message = _Capped(self._say)
+            message.add("\n".join(entry).strip())
+            if text := message.take():
+                yield text
+
+    def _entry(self) -> list[str] | None:
+        """One entry: what was typed or pasted before Enter, with lines already waiting."""
         try:
-            await asyncio.shield(task)
-        except asyncio.CancelledError:
-            await task
-            raise
+            lines = [input(PROMPT)]
+            while _waiting(self._fd):  # the rest of a paste the terminal did not mark
+                lines.append(input(""))
+        except EOFError:
+            return None
+        return lines
+
+    def close(self) -> None:
+        """Leave the terminal as found, though a read may still be waiting in readline."""
+        if self._saved is not None:
+            import termios
+
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
+        self._say("\n")
+
+
+_TTY_CUT_NOTE = (
+    f"(This terminal cuts a typed line at {TTY_LINE_MAX:,} characters, so the end of that "
+    "one may be missing. For long text, give a file: /analyze path/to/contract.txt)\n"
+)
+
+
+def _load_readline() -> Any:
+    """readline, with bracketed paste on (a multi-line paste is one entry), or None."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    with contextlib.suppress(Exception):
+        readline.parse_and_bind("set enable-bracketed-paste on")
+    return readline
+
+
+def _terminal_settings(fd: int) -> Any:
+    try:
+        import termios
+
+        return termios.tcgetattr(fd)
+    except (ImportError, OSError):
+        return None
+
+
+def _waiting(fd: int) -> bool:
+    """Is more input already there (a human does not type the next line that fast)?"""
+    try:
+        return bool(select.select([fd], [], [], 0)[0])
+    except (OSError, ValueError):
+        return False
+
+
+async def _in_daemon_thread(function: Callable[[], T]) -> T:
+    """Run a blocking read on a daemon thread: unlike an executor's, nothing waits for it
+    at exit, so quitting never hangs on a read that has not returned."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():  # not cancelled meanwhile
+            outcome()
+
+    def run() -> None:
+        try:
+            result = function()
+        except Exception as exc:
+            error = exc
+            outcome = lambda: future.set_exception(error)  # noqa: E731
+        else:
+            outcome = lambda: future.set_result(result)  # noqa: E731
+        with contextlib.suppress(RuntimeError):  # the loop closed while we read
+            loop.call_soon_threadsafe(settle, outcome)
+
+    threading.Thread(target=run, name="clausescout-console-input", daemon=True).start()
+    return await future
+
+
+async def _finish_even_if_cancelled(coroutine: Any) -> None:
+    """Run a message to the end: a cancel (Ctrl-C, SIGTERM) waits for its reply."""
+    task = asyncio.ensure_future(coroutine)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise
 
 
 def _os_user() -> str:
@@ -264,11 +470,6 @@ def _fileno(stream: TextIO) -> int | None:
         return stream.fileno()
     except (AttributeError, OSError, io.UnsupportedOperation):
         return None
-
-
-def _selectable(fd: int) -> bool:
-    mode = os.fstat(fd).st_mode
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
 def _isatty(stream: TextIO) -> bool:

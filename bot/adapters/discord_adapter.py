@@ -32,17 +32,15 @@ from bot.commands import COMMAND_NAMES, COMMANDS, parse_command
 from bot.config import Config
 from bot.events import Attachment, Incoming
 from bot.service import Service
-from responses.blocks import Button, Reply
+from responses.blocks import Button, ButtonStyle, Menu, Reply
 from responses.discord_format import DiscordMessage, render
-from responses.noai import NOAI_KINDS
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 CONTEXT_MENU = "Check clause risk"
-NOAI_SELECT_ID = "noai"  # a choice in the /noai select menu arrives as action "noai:<kind>"
+MENU_ID = "menu"  # the custom_id of every select menu; the chosen value is the action
 SYNC_COMMAND = "!sync"  # owner-only text command: sync the app command tree
-PRIVATE_COMMANDS = frozenset({"noai", "privacy", "history", "forget", "help"})
 THREAD_NAME_LIMIT = 100
 MAX_FILES_PER_MESSAGE = 10
 TYPING_REFRESH_S = 8.0  # Discord shows "typing" for about 10 s per trigger
@@ -157,11 +155,8 @@ class DiscordAdapter:
         *,
         attachment: discord.Attachment | None = None,
         reply_to_text: str | None = None,
-        private: bool = False,
     ) -> None:
         """A slash command or the context menu: defer at once (3 s limit), then follow up."""
-        if not await _defer(interaction, ephemeral=private):
-            return
         incoming = _from_interaction(
             interaction,
             message_id=str(interaction.id),
@@ -169,7 +164,7 @@ class DiscordAdapter:
             attachment=_attachment(attachment) if attachment else None,
             reply_to_text=reply_to_text,
         )
-        await self._serve(incoming, InteractionOutbox(interaction, ephemeral=private))
+        await self._answer_interaction(interaction, incoming)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Button presses and select choices; their custom_id is the Reply's button action."""
@@ -178,17 +173,22 @@ class DiscordAdapter:
         data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
         action = str(data.get("custom_id", ""))
         values = data.get("values") or []
-        if action == NOAI_SELECT_ID and values:
-            action = f"{NOAI_SELECT_ID}:{values[0]}"
-        # Presses are answered privately: feedback thanks, templates, /forget outcomes.
-        if not await _defer(interaction, ephemeral=True):
-            return
+        if action == MENU_ID and values:
+            action = str(values[0])
         incoming = _from_interaction(
             interaction,
             message_id=str(interaction.message.id) if interaction.message else None,
             action=action,
         )
-        await self._serve(incoming, InteractionOutbox(interaction, ephemeral=True))
+        await self._answer_interaction(interaction, incoming)
+
+    async def _answer_interaction(
+        self, interaction: discord.Interaction, incoming: Incoming
+    ) -> None:
+        """Defer first (as privately as the service will answer), then serve the follow-ups."""
+        private = self._service.answers_privately(incoming)
+        if await _defer(interaction, ephemeral=private):
+            await self._serve(incoming, InteractionOutbox(interaction, ephemeral=private))
 
     async def _serve(self, incoming: Incoming, outbox: MessageOutbox | InteractionOutbox) -> None:
         task = asyncio.current_task()
@@ -246,15 +246,15 @@ def intents_for(config: Config) -> discord.Intents:
 
 
 def _add_commands(tree: app_commands.CommandTree, on_command: CommandHandler) -> None:
-    descriptions = dict(COMMANDS)
-    strengths = [app_commands.Choice(name=kind, value=kind) for kind in NOAI_KINDS]
+    specs = {spec.name: spec for spec in COMMANDS}
+    strengths = [app_commands.Choice(name=kind, value=kind) for kind in specs["noai"].choices]
 
     def describe(name: str) -> str:
-        return descriptions[name][:100]
+        return specs[name].description[:100]
 
     async def plain(interaction: discord.Interaction) -> None:
         name = interaction.command.name if interaction.command else ""
-        await on_command(interaction, f"/{name}", private=name in PRIVATE_COMMANDS)
+        await on_command(interaction, f"/{name}")
 
     for name in ("privacy", "history", "forget", "help"):
         tree.add_command(
@@ -279,8 +279,7 @@ def _add_commands(tree: app_commands.CommandTree, on_command: CommandHandler) ->
     async def noai(
         interaction: discord.Interaction, strength: app_commands.Choice[str] | None = None
     ) -> None:
-        text = f"/noai {strength.value}" if strength else "/noai"
-        await on_command(interaction, text, private=True)
+        await on_command(interaction, f"/noai {strength.value}" if strength else "/noai")
 
     @tree.context_menu(name=CONTEXT_MENU)
     async def check_message(interaction: discord.Interaction, message: discord.Message) -> None:
@@ -410,27 +409,29 @@ def _message_kwargs(message: DiscordMessage) -> dict[str, Any]:
         "embeds": [discord.Embed.from_dict(e) for e in message.embeds],
         "allowed_mentions": NO_MENTIONS,
     }
-    if message.buttons:
-        kwargs["view"] = _view(message.buttons)
+    if message.buttons or message.menu:
+        kwargs["view"] = _view(message.buttons, message.menu)
     return kwargs
 
 
-def _view(buttons: Sequence[Button]) -> _ActionView:
+_STYLES: dict[ButtonStyle, discord.ButtonStyle] = {
+    "primary": discord.ButtonStyle.primary,
+    "secondary": discord.ButtonStyle.secondary,
+    "danger": discord.ButtonStyle.danger,
+}
+
+
+def _view(buttons: Sequence[Button], menu: Menu | None) -> _ActionView:
+    """The renderer keeps labels, ids and counts within Discord's limits."""
     view = _ActionView()
-    menu = [b for b in buttons if b.action.startswith(f"{NOAI_SELECT_ID}:")]
-    if len(menu) >= 2:  # several template choices read better as one select menu
-        options = [
-            discord.SelectOption(label=b.label[:100], value=b.action.split(":", 1)[1][:100])
-            for b in menu[:25]
-        ]
-        placeholder = "Choose a template"
+    if menu is not None:
+        options = [discord.SelectOption(label=o.label, value=o.action) for o in menu.options]
         view.add_item(
-            discord.ui.Select(custom_id=NOAI_SELECT_ID, placeholder=placeholder, options=options)
+            discord.ui.Select(custom_id=MENU_ID, placeholder=menu.placeholder, options=options)
         )
-        buttons = [b for b in buttons if b not in menu]
     for button in buttons:
         item = discord.ui.Button(
-            label=button.label[:80], custom_id=button.action[:100], style=_style(button)
+            label=button.label, custom_id=button.action, style=_STYLES[button.style]
         )
         try:
             view.add_item(item)
@@ -438,14 +439,6 @@ def _view(buttons: Sequence[Button]) -> _ActionView:
             log.warning("discord: %d buttons do not fit on one message", len(buttons))
             break
     return view
-
-
-def _style(button: Button) -> discord.ButtonStyle:
-    if button.action.startswith("fb:"):
-        return discord.ButtonStyle.secondary
-    if button.action == "forget:confirm":
-        return discord.ButtonStyle.danger
-    return discord.ButtonStyle.primary
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -40,10 +40,9 @@ from telegram.ext import (
     filters,
 )
 
-from analyzers.errors import FileTooLarge
-from bot.commands import COMMANDS
-from bot.events import Attachment, Incoming
-from responses import telegram_format, texts
+from bot.commands import COMMANDS, CommandSpec
+from bot.events import Attachment, AttachmentTooLarge, Incoming
+from responses import telegram_format
 from responses.blocks import Reply
 
 if TYPE_CHECKING:
@@ -161,13 +160,7 @@ class TelegramAdapter:
             status_delay_s=self.status_delay_s,
         )
         try:
-            attachment = incoming.attachment
-            too_big = attachment is not None and (attachment.size or 0) > self.download_limit
-            if too_big and incoming.addressed:
-                assert attachment is not None and attachment.size is not None
-                await outbox.send(texts.file_too_large_reply(attachment.size, self.download_limit))
-            else:
-                await self.service.handle(incoming, outbox)
+            await self.service.handle(incoming, outbox)
         finally:
             await outbox.close()
 
@@ -272,17 +265,15 @@ def _attachment(message: Message, bot: Bot, download_limit: int) -> Attachment |
         return None
 
     async def fetch() -> bytes:
-        if size is not None and size > download_limit:
-            raise FileTooLarge(size, download_limit)  # never ask getFile for it
         try:
             file = await bot.get_file(file_id)
         except BadRequest as exc:
             if "too big" in exc.message.lower():
-                raise FileTooLarge(size or download_limit + 1, download_limit) from None
+                raise AttachmentTooLarge(size) from None
             raise
         return bytes(await file.download_as_bytearray())
 
-    return Attachment(filename=name, size=size, fetch=fetch, content_type=mime)
+    return Attachment(name, size, fetch, content_type=mime, download_limit=download_limit)
 
 
 def _thread_id(message: Message) -> int | None:
@@ -290,12 +281,12 @@ def _thread_id(message: Message) -> int | None:
     return message.message_thread_id if message.is_topic_message else None
 
 
-def bot_commands(commands: Sequence[tuple[str, str]]) -> list[BotCommand]:
+def bot_commands(commands: Sequence[CommandSpec]) -> list[BotCommand]:
     """Commands in Telegram's form: a-z0-9_ names up to 32, descriptions of 3-256 chars."""
     result = []
-    for name, description in commands:
-        name = name.lstrip("/").lower()
-        description = description.strip()[:256]
+    for spec in commands:
+        name = spec.name.lstrip("/").lower()
+        description = spec.description.strip()[:256]
         if _COMMAND_NAME.fullmatch(name) and len(description) >= 3:
             result.append(BotCommand(name, description))
         else:

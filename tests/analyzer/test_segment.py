@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analyzers import analyze_document, analyze_text
-from analyzers.extract import document_from_text
+from analyzers import Limits, analyze_document, analyze_text
+from analyzers.extract import document_from_text, extract
 from analyzers.model import Document
 from analyzers.segment import segment
 
@@ -67,3 +67,42 @@ def test_lines_of_pure_decoration_are_skipped() -> None:
         "the Client",
         "1. The Client pays the fees.",
     ]
+
+
+def test_a_long_numbered_list_keeps_every_clause_and_its_number() -> None:
+    """Clause numbers go past 199 and 999 where they continue the numbering."""
+    text = "\n".join(
+        f"{n}. The Client shall pay invoice number {n} within thirty days." for n in range(1, 10001)
+    )
+    clauses = segment(document_from_text(text, limits=Limits(max_chars=1_000_000))).clauses
+    assert len(clauses) == 10_000
+    assert [c.section for c in clauses[198:201]] == ["199", "200", "201"]
+    assert [c.section for c in clauses[-2:]] == ["9999", "10000"]
+
+
+def test_a_number_out_of_sequence_is_still_text() -> None:
+    text = (
+        "1. The term is one year.\n2. The fee is 500 EUR.\n"
+        "2026 The Client pays by 1 March.\n250 The fee is due on signing."
+    )
+    assert sections_of(text) == ["1", "2", "2", "2"]
+
+
+def test_markdown_headings_of_any_case_name_their_sections() -> None:
+    """Markdown headings lose their marks in extraction; 'You:' and 'Me:' lead lists."""
+    text = (
+        "## What do both parties agree to do?\n\n"
+        "### Me:\n\n"
+        "- I'll keep everything you give me confidential.\n\n"
+        "## The work\n\n"
+        "The requirements for the work can be changed at any time.\n"
+    )
+    document = extract(text.encode(), "contract.md")
+    clauses = segment(document).clauses
+    by_text = {document.text[c.start : c.end].lstrip("- "): c for c in clauses}
+    item = by_text["I'll keep everything you give me confidential."]
+    assert item.section == "What do both parties agree to do?"
+    assert item.lead_in is not None and document.text[slice(*item.lead_in)] == "Me:"
+    assert by_text["The requirements for the work can be changed at any time."].section == (
+        "The work"
+    )

@@ -115,6 +115,9 @@ async def start_bot(
         bot = RunningBot(adapter, asyncio.create_task(adapter.run()), fake)
         running.append((bot, service, storage))
         await asyncio.wait_for(fake.connected.wait(), 15)
+        # READY is dispatched after guild_ready_timeout; a test that ended before it would
+        # close the client with that dispatch still pending (it then never runs).
+        await asyncio.wait_for(adapter.client.wait_until_ready(), 15)
         return bot
 
     yield start

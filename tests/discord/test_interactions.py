@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from analyzers import analyze_file
-from bot.adapters.discord_adapter import CONTEXT_MENU, NOAI_SELECT_ID
-from responses import texts
+from bot.adapters.discord_adapter import CONTEXT_MENU, MENU_ID
+from responses import status
 from responses.noai import NOAI_KINDS, template_markdown, template_text
 from tests.discord.conftest import AI_CLAUSE, assert_within_limits, shown
 from tests.fakes.discord_api import FakeDiscord, Posted, Request
 
 DEFERRED_WITH_SOURCE = 5
 EPHEMERAL = 64
+SECONDARY, DANGER = 2, 4  # Discord button styles
 
 
 def _callbacks(fake: FakeDiscord, interaction: dict) -> list[Request]:
@@ -69,7 +70,7 @@ async def test_analyze_in_a_server_nudges_to_dm_without_downloading(start_bot, f
     followups = await _run(bot, fake, interaction)
     _deferral(fake, interaction)
     assert not fake.requests_to("GET", "/cdn/")
-    assert shown(texts.dm_nudge_reply(analysed=False), followups)
+    assert shown(status.dm_nudge_reply(analysed=False), followups)
 
 
 async def test_check_command_answers_the_clause(start_bot, fake):
@@ -113,10 +114,10 @@ async def test_noai_select_then_template_then_file(start_bot, fake):
     assert _deferral(fake, command).body["data"]["flags"] & EPHEMERAL
     assert_within_limits(menu)
     (select,) = [c for c in menu.components() if c["type"] == 3]
-    assert select["custom_id"] == NOAI_SELECT_ID
-    assert [o["value"] for o in select["options"]] == list(NOAI_KINDS)
+    assert select["custom_id"] == MENU_ID
+    assert [o["value"] for o in select["options"]] == [f"noai:{kind}" for kind in NOAI_KINDS]
 
-    choice = fake.press(member, menu, NOAI_SELECT_ID, values=["full"])
+    choice = fake.press(member, menu, MENU_ID, values=["noai:full"])
     template = await _run(bot, fake, choice)
     assert _deferral(fake, choice).body["data"]["flags"] & EPHEMERAL
     assert all(p.ephemeral for p in template)
@@ -154,7 +155,8 @@ async def test_forget_asks_to_confirm_then_deletes(start_bot, fake):
     forget = fake.slash(member, "forget")
     (prompt,) = await _run(bot, fake, forget)
     assert _deferral(fake, forget).body["data"]["flags"] & EPHEMERAL
-    assert {c["custom_id"] for c in prompt.components()} == {"forget:confirm", "forget:cancel"}
+    styles = {c["custom_id"]: c["style"] for c in prompt.components()}
+    assert styles == {"forget:confirm": DANGER, "forget:cancel": SECONDARY}
 
     confirm = await _run(bot, fake, fake.press(member, prompt, "forget:confirm"))
     assert all(p.ephemeral for p in confirm)
@@ -171,6 +173,7 @@ async def test_feedback_button_is_acknowledged_privately(start_bot, fake):
     posted, button = next(
         (p, c) for p in followups for c in p.components() if c["custom_id"].startswith("fb:")
     )
+    assert button["style"] == SECONDARY  # quieter than the answer itself
     thanks = await _run(bot, fake, fake.press(member, posted, button["custom_id"]))
     assert thanks and all(p.ephemeral for p in thanks)
 

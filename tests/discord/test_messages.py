@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from analyzers import ClauseScoutError, analyze_file, analyze_text
-from responses import texts
+from analyzers.errors import FileTooLarge
+from responses import status
 from tests.discord.conftest import AI_CLAUSE, CONTRACTOR_AGREEMENT, assert_within_limits, shown
 from tests.fakes.discord_api import MESSAGE_CONTENT_INTENT, FakeDiscord, Posted
 
@@ -50,7 +51,7 @@ async def test_pdf_mention_in_server_opens_thread_with_analysis(start_bot, fake,
     report = analyze_file(contract_pdf, "contract.pdf")
     assert report.findings
     assert f"{report.score}/100" in _text(posted)
-    assert shown(texts.dm_nudge_reply(analysed=True), posted)
+    assert shown(status.dm_nudge_reply(analysed=True), posted)
 
 
 async def test_pdf_in_server_without_public_analysis_is_not_downloaded(
@@ -66,7 +67,7 @@ async def test_pdf_in_server_without_public_analysis_is_not_downloaded(
     assert not fake.requests_to("GET", "/cdn/")
     (thread_id,) = fake.threads
     assert all(p.channel_id == thread_id for p in posted)
-    assert shown(texts.dm_nudge_reply(analysed=False), posted)
+    assert shown(status.dm_nudge_reply(analysed=False), posted)
 
 
 async def test_unaddressed_contract_in_server_gets_a_nudge_as_a_reply(
@@ -80,7 +81,7 @@ async def test_unaddressed_contract_in_server_gets_a_nudge_as_a_reply(
 
     assert not fake.requests_to("GET", "/cdn/") and not fake.threads
     assert [p.reply_to for p in posted] == [message["id"]]
-    assert shown(texts.dm_nudge_reply(analysed=False), posted)
+    assert shown(status.dm_nudge_reply(analysed=False), posted)
 
 
 async def test_thread_name_is_cut_to_100_characters(start_bot, fake):
@@ -156,7 +157,7 @@ async def test_oversized_file_is_refused_without_downloading(start_bot, fake):
     posted = await bot.settle()
 
     assert not fake.requests_to("GET", "/cdn/")
-    assert shown(texts.file_too_large_reply(6_000_000, 5_000_000), posted)
+    assert shown(status.error_reply(FileTooLarge(6_000_000, 5_000_000).user_message), posted)
 
 
 async def test_corrupt_file_gets_a_friendly_error(start_bot, fake, contract_pdf):
@@ -175,7 +176,7 @@ async def test_corrupt_file_gets_a_friendly_error(start_bot, fake, contract_pdf)
     posted = await bot.settle()
 
     assert len(fake.requests_to("GET", "/cdn/")) == 1
-    assert shown(texts.error_reply(expected), posted)
+    assert shown(status.error_reply(expected), posted)
     for p in posted:
         assert_within_limits(p)
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import docx
 import pytest
 
+from analyzers import analyze_text
 from analyzers.model import PROTECTION_POINTS
 from responses import noai
+from responses.build import clause_reply
 from responses.noai import NOAI_KINDS, TEMPLATES
 from responses.playbook import AI_ARGUMENTS, RED_FLAG, REMOVE_AI_CLAUSE_REPLY
 from tests.responses.checks import count_disclaimer, rendered_everywhere
@@ -87,9 +89,10 @@ def test_aliases_and_unknown_kinds() -> None:
         noai.noai_reply("nonsense")
 
 
-def test_menu_reply_lists_every_template_with_buttons() -> None:
+def test_menu_reply_lists_every_template_as_a_choice() -> None:
     reply = noai.noai_menu_reply()
-    assert [b.action for b in reply.buttons] == [f"noai:{k}" for k in NOAI_KINDS]
+    assert reply.menu is not None
+    assert [b.action for b in reply.menu.options] == [f"noai:{k}" for k in NOAI_KINDS]
     for platform, text in rendered_everywhere(reply).items():
         for template in TEMPLATES.values():
             assert template.name in text, platform
@@ -194,3 +197,23 @@ def test_write_template_rejects_unknown_suffix_and_kind(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown /noai template"):
         noai.write_template("everything", tmp_path / "clause.txt")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("kind", NOAI_KINDS)
+def test_the_fill_in_note_stays_out_of_the_clause_in_word(kind: str) -> None:
+    document = docx.Document(io.BytesIO(noai.template_docx(kind)))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Fill in" not in body  # copying the clause never copies the instruction
+    header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
+    assert "Fill in every [BRACKETED] blank" in header
+
+
+def test_a_clause_that_bans_training_is_not_told_it_misses_a_training_ban() -> None:
+    clause = "The Client shall not use the Deliverables to train any artificial intelligence model."
+    result = analyze_text(clause)
+    (protection,) = [f for f in result.findings if f.protection is not None]
+    assert "input_scope" in protection.protection.missing  # fine-tuning and testing are
+    text = rendered_everywhere(clause_reply(result))["plain"]
+    strength = text[text.index("Strength:") :].split(" Why")[0].split(" What")[0]
+    assert "bans training" not in strength
+    assert "fine-tuning and testing as well as training" in strength

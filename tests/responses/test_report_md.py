@@ -14,7 +14,8 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from responses.report_md import report_markdown
+from responses import markdown_format
+from responses.build import full_report
 from tests.responses.conftest import finding, report
 
 HEADINGS = [
@@ -52,7 +53,7 @@ def _report_html(heading: str, quotes: list[str]) -> str:
         finding(category, section=heading, quote=quote, start=1000 * n, page=n + 1)
         for n, (category, quote) in enumerate(zip(categories, quotes, strict=True))
     ]
-    return _rendered(report_markdown(report(findings, verdict="exposed")))
+    return _rendered(markdown_format.render(full_report(report(findings, verdict="exposed"))))
 
 
 @pytest.mark.parametrize("heading", HEADINGS)

@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from responses import texts
-from responses.blocks import HistoryEntry, Reply
+from analyzers.errors import FileTooLarge
+from bot.storage import HistoryEntry
+from responses import account, feedback, guide, status
+from responses.blocks import Reply
+from responses.feedback import vote_buttons
+from responses.wording import DISCLAIMER
 from tests.responses.checks import count_disclaimer, rendered_everywhere
 
 RESPONSES_DIR = Path(__file__).resolve().parents[2] / "responses"
@@ -28,24 +32,24 @@ def _entry(n: int) -> HistoryEntry:
 
 
 ALL_REPLIES: list[tuple[str, Reply]] = [
-    ("start", texts.start_reply()),
-    ("help", texts.help_reply()),
-    ("privacy", texts.privacy_reply(90)),
-    ("error", texts.error_reply("That file is password-protected, so I can't read it.")),
-    ("internal", texts.internal_error_reply()),
-    ("history-empty", texts.history_reply([])),
-    ("history-long", texts.history_reply([_entry(n) for n in range(300)])),
-    ("forget", texts.forget_confirm_reply()),
-    ("forgotten", texts.forgotten_reply({"analyses": 3, "prefs": 1, "feedback": 0})),
-    ("cancelled", texts.forget_cancelled_reply()),
-    ("nudge-yes", texts.dm_nudge_reply(True)),
-    ("nudge-no", texts.dm_nudge_reply(False)),
-    ("queued", texts.queued_reply(3)),
-    ("rate", texts.rate_limited_reply(12.2)),
-    ("too-large", texts.file_too_large_reply(31_500_000, 20_000_000)),
-    ("thanks", texts.feedback_thanks_reply(True)),
-    ("unknown", texts.unknown_reply()),
-    ("timeout", texts.timeout_reply()),
+    ("start", guide.start_reply()),
+    ("help", guide.help_reply()),
+    ("privacy", account.privacy_reply(90)),
+    ("error", status.error_reply("That file is password-protected, so I can't read it.")),
+    ("internal", status.internal_error_reply()),
+    ("history-empty", account.history_reply([])),
+    ("history-long", account.history_reply([_entry(n) for n in range(300)])),
+    ("forget", account.forget_confirm_reply()),
+    ("forgotten", account.forgotten_reply({"analyses": 3, "prefs": 1, "feedback": 0})),
+    ("cancelled", account.forget_cancelled_reply()),
+    ("nudge-yes", status.dm_nudge_reply(True)),
+    ("nudge-no", status.dm_nudge_reply(False)),
+    ("queued", status.queued_reply(3)),
+    ("rate", status.rate_limited_reply(12.2)),
+    ("too-large", status.error_reply(FileTooLarge(31_500_000, 20_000_000).user_message)),
+    ("thanks", feedback.thanks_reply(True)),
+    ("unknown", guide.unknown_reply()),
+    ("timeout", status.timeout_reply()),
 ]
 
 
@@ -59,52 +63,52 @@ def test_every_reply_fits_every_platform_and_has_at_most_one_disclaimer(
 
 
 def test_disclaimer_is_one_short_line() -> None:
-    line = texts.disclaimer()
+    line = DISCLAIMER
     assert line.lower().count("not legal advice") == 1
     assert "\n" not in line and len(line) <= 60
-    assert texts.help_reply().footer == line and texts.start_reply().footer == line
+    assert guide.help_reply().footer == line and guide.start_reply().footer == line
 
 
 def test_help_names_the_commands_and_file_types() -> None:
-    text = rendered_everywhere(texts.help_reply())["telegram"]
+    text = rendered_everywhere(guide.help_reply())["telegram"]
     for word in ("/check", "/noai", "/history", "/forget", "/privacy", "PDF, DOCX, TXT"):
         assert word in text
 
 
 def test_privacy_says_what_is_kept_and_for_how_long() -> None:
-    text = rendered_everywhere(texts.privacy_reply(30))["telegram"]
+    text = rendered_everywhere(account.privacy_reply(30))["telegram"]
     assert "I never store contract text, quotes or file names." in text
     assert "How long: 30 days, then it's deleted." in text
     assert "/forget deletes your checks and votes" in text
     assert "your history setting stays" in text
-    assert "1 day," in rendered_everywhere(texts.privacy_reply(1))["plain"]
+    assert "1 day," in rendered_everywhere(account.privacy_reply(1))["plain"]
 
 
 def test_error_reply_shows_the_message_as_given() -> None:
     message = "That PDF looks scanned: its pages are pictures."
-    reply = texts.error_reply(message)
+    reply = status.error_reply(message)
     assert reply.blocks[0].tone == "error"
     assert message in rendered_everywhere(reply)["discord"]
 
 
 def test_history_lists_each_check_compactly() -> None:
-    text = rendered_everywhere(texts.history_reply([_entry(1), _entry(2)]))["telegram"]
+    text = rendered_everywhere(account.history_reply([_entry(1), _entry(2)]))["telegram"]
     assert "Your checks (2)" in text
     assert (
         "02 Mar 2026: Contract, 42 pages: 79/100 (B), AI: Protected. AI training allowed, "
         "Slow or conditional payment, Non-compete or exclusivity +1 more"
     ) in text
     assert "03 Mar 2026: Clause: 78/100 (B), AI: Protected." in text
-    empty = rendered_everywhere(texts.history_reply([]))["telegram"]
+    empty = rendered_everywhere(account.history_reply([]))["telegram"]
     assert "Your history is empty" in empty
 
 
 def test_forget_flow_buttons_and_counts() -> None:
-    confirm = texts.forget_confirm_reply()
+    confirm = account.forget_confirm_reply()
     assert [b.action for b in confirm.buttons] == ["forget:confirm", "forget:cancel"]
-    text = rendered_everywhere(texts.forgotten_reply({"analyses": 3, "prefs": 1, "feedback": 2}))
+    text = rendered_everywhere(account.forgotten_reply({"analyses": 3, "prefs": 1, "feedback": 2}))
     assert "Deleted 3 saved checks, 1 preference and 2 feedback votes." in text["plain"]
-    nothing = rendered_everywhere(texts.forgotten_reply({"analyses": 0}))["plain"]
+    nothing = rendered_everywhere(account.forgotten_reply({"analyses": 0}))["plain"]
     assert "There was nothing saved to delete." in nothing
 
 
@@ -113,22 +117,24 @@ def test_forget_flow_buttons_and_counts() -> None:
     [(1, "You're next in line"), (2, "One contract is ahead of yours"), (5, "4 contracts")],
 )
 def test_queue_position(position: int, expected: str) -> None:
-    assert expected in rendered_everywhere(texts.queued_reply(position))["plain"]
+    assert expected in rendered_everywhere(status.queued_reply(position))["plain"]
 
 
 def test_status_lines_and_waits() -> None:
-    assert texts.working_text(42, "pdf") == "Reading your 42-page contract…"
-    assert texts.working_text(None, "file") == "Reading your contract…"
-    assert texts.working_text(None, "clause") == "Checking your clause…"
-    assert "in 13 seconds" in rendered_everywhere(texts.rate_limited_reply(12.2))["plain"]
-    assert "in 3 minutes" in rendered_everywhere(texts.rate_limited_reply(150))["plain"]
-    too_large = rendered_everywhere(texts.file_too_large_reply(31_500_000, 20_000_000))
+    assert status.working_text(42, "pdf") == "Reading your 42-page contract…"
+    assert status.working_text(None, "file") == "Reading your contract…"
+    assert status.working_text(None, "clause") == "Checking your clause…"
+    assert "in 13 seconds" in rendered_everywhere(status.rate_limited_reply(12.2))["plain"]
+    assert "in 3 minutes" in rendered_everywhere(status.rate_limited_reply(150))["plain"]
+    too_large = rendered_everywhere(
+        status.error_reply(FileTooLarge(31_500_000, 20_000_000).user_message)
+    )
     assert "That file is 31.5 MB; I can read files up to 20.0 MB." in too_large["plain"]
 
 
 def test_dm_nudge_depends_on_whether_it_was_read() -> None:
-    read = rendered_everywhere(texts.dm_nudge_reply(True))["plain"]
-    unread = rendered_everywhere(texts.dm_nudge_reply(False))["plain"]
+    read = rendered_everywhere(status.dm_nudge_reply(True))["plain"]
+    unread = rendered_everywhere(status.dm_nudge_reply(False))["plain"]
     assert "I've checked it" in read and "direct message" in read
     assert "I don't read them in public channels" in unread
 
@@ -145,3 +151,14 @@ def test_responses_never_import_a_chat_library() -> None:
             for name in names:
                 root = name.split(".")[0]
                 assert root not in {"discord", "telegram", "bot"}, (path.name, name)
+
+
+def test_help_names_the_feedback_buttons_as_they_are_labelled() -> None:
+    up, down = (b.label for b in vote_buttons("a1", 0, 1))
+    up_word, down_word = (label.split()[1] for label in (up, down))  # "👍 Useful (#1)"
+    for reply in (feedback.help_reply(), guide.help_reply()):
+        text = rendered_everywhere(reply)["plain"]
+        assert f"{up_word} / {down_word}" in text
+    commands = rendered_everywhere(feedback.help_reply())["plain"]
+    assert f"/feedback {up_word.lower()} 2" in commands
+    assert f"/feedback {down_word.lower()} 2" in commands

@@ -7,11 +7,11 @@ import pytest
 
 from analyzers import analyze_file, analyze_text
 from analyzers.model import PROTECTION_POINTS, Report
-from responses.build import clause_reply, contract_reply
+from responses import markdown_format, plain_format
+from responses.build import clause_reply, contract_reply, full_report
 from responses.limits import CHAT_DETAILED_GROUPS, QUOTE_CHARS, REPORT_FILENAME
 from responses.noai import NOAI_KINDS, TEMPLATES, template_text
 from responses.playbook import PLAYBOOK
-from responses.terminal import report_text
 from tests.responses.checks import count_disclaimer, rendered_everywhere
 from tests.responses.longdoc import contract_pdf
 
@@ -86,11 +86,21 @@ def test_150_page_contract_quotes_are_verbatim(long_pdf_report: Report) -> None:
 
 
 def test_150_page_contract_terminal_report(long_pdf_report: Report) -> None:
-    text = report_text(long_pdf_report, filename="long-contract.pdf")
-    assert text.startswith("ClauseScout report: long-contract.pdf\n")
-    assert f"HIGH RISK ({long_pdf_report.count('high')})" in text
-    assert text.count("Why it matters:") == len(long_pdf_report.findings)
+    """The terminal shows grouped findings, each clause quoted once; the report file has
+    every finding."""
+    reply = contract_reply(long_pdf_report, filename="long-contract.pdf")
+    text = plain_format.render(reply)
+    assert text.splitlines()[0].endswith("Contract check: long-contract.pdf")
+    assert len(text.splitlines()) < 300
+    quotes = [line for line in text.splitlines() if line.startswith("  > ")]
+    assert len(quotes) == len(set(quotes))
     assert count_disclaimer(text) == 1
+    (report_file,) = reply.files
+    markdown = report_file.data.decode()
+    assert markdown == markdown_format.render(full_report(long_pdf_report))
+    listed = [line for line in markdown.splitlines() if line.startswith("- ")]
+    steps = len([line for line in markdown.splitlines() if line[:2] in ("1.", "2.", "3.")])
+    assert len(listed) >= len(long_pdf_report.findings) - steps
 
 
 # --- a single clause and a clean contract -------------------------------------------------

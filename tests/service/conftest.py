@@ -74,12 +74,8 @@ class RecordingOutbox:
         return [reply.kind for reply in self.replies]
 
     def buttons(self) -> list[str]:
-        """Every button action of every reply, in order."""
-        return [
-            button.action
-            for reply in self.replies
-            for button in (*[b for block in reply.blocks for b in block.buttons], *reply.buttons)
-        ]
+        """Every action a member can press in every reply, in order."""
+        return [button.action for reply in self.replies for button in reply.choices]
 
 
 @dataclass

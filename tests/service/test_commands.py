@@ -19,11 +19,11 @@ CLAUSE = "The Client may use the Deliverables to train artificial intelligence m
 
 
 def test_commands_are_valid_for_telegram_and_discord() -> None:
-    names = [name for name, _ in COMMANDS]
+    names = [spec.name for spec in COMMANDS]
     assert len(names) == len(set(names))
-    for name, description in COMMANDS:
-        assert re.fullmatch(r"[a-z0-9_]{1,32}", name), name
-        assert 3 <= len(description) <= 100, description
+    for spec in COMMANDS:
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", spec.name), spec.name
+        assert 3 <= len(spec.description) <= 100, spec.description
     assert {"start", "help", "check", "analyze", "noai", "privacy", "history", "forget"} <= set(
         names
     )

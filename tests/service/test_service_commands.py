@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.service import Service
-from responses import noai, texts
+from responses import account, feedback, guide, noai
 from tests.service.conftest import AI_CLAUSE, CONTRACT, Ask, RecordingOutbox, message
 
 
 async def test_start_help_and_privacy(ask: Ask) -> None:
-    assert (await ask("/start")).replies == [texts.start_reply()]
-    assert (await ask("/help")).replies == [texts.help_reply()]
-    assert (await ask("/help@ClauseScoutBot")).replies == [texts.help_reply()]
+    assert (await ask("/start")).replies == [guide.start_reply()]
+    assert (await ask("/help")).replies == [guide.help_reply()]
+    assert (await ask("/help@ClauseScoutBot")).replies == [guide.help_reply()]
     privacy = await ask("/privacy")
-    assert privacy.replies == [texts.privacy_reply(90)]
+    assert privacy.replies == [account.privacy_reply(90)]
     assert "90 days" in privacy.text
 
 
@@ -33,6 +35,34 @@ async def test_noai_with_a_kind(ask: Ask) -> None:
     assert (await ask("/noai nonsense")).replies == [noai.noai_menu_reply()]
 
 
+@pytest.mark.parametrize(("word", "kind"), sorted(noai.ALIASES.items()))
+async def test_noai_takes_every_name_the_templates_answer_to(
+    ask: Ask, word: str, kind: str
+) -> None:
+    """The chat reads /noai words as the CLI does (``/noai paid`` once showed the menu)."""
+    assert (await ask(f"/noai {word}")).replies == [noai.noai_reply(kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "private"),
+    [
+        ("/help", None, True),
+        ("/noai rider", None, True),
+        ("/privacy", None, True),
+        ("/history off", None, True),
+        ("/forget", None, True),
+        ("/check The Client owns everything.", None, False),
+        ("/analyze", None, False),
+        ("The Client owns everything.", None, False),
+        ("", "fb:abc:0:up", True),
+    ],
+)
+def test_the_service_says_which_answers_are_private(
+    text: str, action: str | None, private: bool
+) -> None:
+    assert Service.answers_privately(message(text, action=action)) is private
+
+
 async def test_check_a_clause(ask: Ask) -> None:
     outbox = await ask(f"/check {AI_CLAUSE}")
     assert outbox.kinds == ["clause"]
@@ -47,8 +77,8 @@ async def test_check_as_a_reply_or_context_menu(ask: Ask) -> None:
 
 
 async def test_check_without_a_clause_explains_how(ask: Ask) -> None:
-    assert (await ask("/check")).replies == [texts.ask_for_clause_reply()]
-    assert (await ask("/check is this fair?")).replies == [texts.ask_for_clause_reply()]
+    assert (await ask("/check")).replies == [guide.ask_for_clause_reply()]
+    assert (await ask("/check is this fair?")).replies == [guide.ask_for_clause_reply()]
 
 
 async def test_check_with_a_question_as_a_reply_checks_the_replied_message(ask: Ask) -> None:
@@ -77,17 +107,17 @@ async def test_question_with_the_clause_after_it(ask: Ask) -> None:
 
 
 async def test_question_without_a_clause_is_told_how(ask: Ask) -> None:
-    assert (await ask("is this clause risky?")).replies == [texts.ask_for_clause_reply()]
+    assert (await ask("is this clause risky?")).replies == [guide.ask_for_clause_reply()]
 
 
 async def test_anything_else_gets_a_friendly_answer(ask: Ask) -> None:
-    assert (await ask("hi there")).replies == [texts.unknown_reply()]
-    assert (await ask("/frobnicate")).replies == [texts.unknown_reply()]
-    assert (await ask(action="no-such-button")).replies == [texts.unknown_reply()]
+    assert (await ask("hi there")).replies == [guide.unknown_reply()]
+    assert (await ask("/frobnicate")).replies == [guide.unknown_reply()]
+    assert (await ask(action="no-such-button")).replies == [guide.unknown_reply()]
 
 
 async def test_history_lists_past_analyses(ask: Ask) -> None:
-    assert (await ask("/history")).replies == [texts.history_reply([])]
+    assert (await ask("/history")).replies == [account.history_reply([])]
     await ask(AI_CLAUSE)
     await ask(CONTRACT)
     history = await ask("/history")
@@ -101,7 +131,7 @@ async def test_history_off_forgets_and_stops_keeping(ask: Ask, service: Service)
     user = service.storage.user_key("telegram", "alice")
     assert service.storage.counts(user)["analyses"] == 1
     off = await ask("/history off")
-    assert off.replies == [texts.history_setting_reply(False, 1)]
+    assert off.replies == [account.history_setting_reply(False, 1)]
     assert "deleted 1 saved check" in off.text
     await ask(AI_CLAUSE)
     assert service.storage.counts(user)["analyses"] == 0
@@ -121,15 +151,15 @@ async def test_forget_asks_then_deletes_checks_and_votes(ask: Ask, service: Serv
     before = service.storage.counts(user)
     assert before["analyses"] == 1 and before["feedback"] == 1 and before["prefs"] == 1
     confirm = await ask("/forget")
-    assert confirm.replies == [texts.forget_confirm_reply()]
-    assert (await ask(action="forget:cancel")).replies == [texts.forget_cancelled_reply()]
+    assert confirm.replies == [account.forget_confirm_reply()]
+    assert (await ask(action="forget:cancel")).replies == [account.forget_cancelled_reply()]
     assert service.storage.counts(user)["analyses"] == 1
     done = await ask(action="forget:confirm")
     after = service.storage.counts(user)
     assert (after["analyses"], after["feedback"]) == (0, 0)
     assert done.replies[0].kind == "forget"
     assert "1 saved check" in done.text and "1 feedback vote" in done.text
-    assert (await ask("/history")).replies == [texts.history_reply([])]
+    assert (await ask("/history")).replies == [account.history_reply([])]
 
 
 async def test_feedback_buttons_store_rule_and_category(ask: Ask, service: Service) -> None:
@@ -137,7 +167,7 @@ async def test_feedback_buttons_store_rule_and_category(ask: Ask, service: Servi
     down = [a for a in outbox.buttons() if a.startswith("fb:") and a.endswith(":down")]
     assert down
     thanks = await ask(action=down[0])
-    assert thanks.replies == [texts.feedback_thanks_reply(False)]
+    assert thanks.replies == [feedback.thanks_reply(False)]
     _, analysis_id, index, _ = down[0].split(":")
     rows = service.storage.rows("feedback")
     rule, category = service.storage.analysis_findings(analysis_id)[int(index)]
@@ -147,11 +177,11 @@ async def test_feedback_buttons_store_rule_and_category(ask: Ask, service: Servi
 
 
 async def test_feedback_command_votes_on_the_latest_analysis(ask: Ask, service: Service) -> None:
-    assert (await ask("/feedback wrong 1")).replies == [texts.feedback_help_reply()]  # nothing yet
+    assert (await ask("/feedback wrong 1")).replies == [feedback.help_reply()]  # nothing yet
     await ask(AI_CLAUSE)
-    assert (await ask("/feedback wrong 1")).replies == [texts.feedback_thanks_reply(False)]
-    assert (await ask("/feedback helpful")).replies == [texts.feedback_thanks_reply(True)]
-    assert (await ask("/feedback wrong 99")).replies == [texts.feedback_help_reply()]
+    assert (await ask("/feedback wrong 1")).replies == [feedback.thanks_reply(False)]
+    assert (await ask("/feedback helpful")).replies == [feedback.thanks_reply(True)]
+    assert (await ask("/feedback wrong 99")).replies == [feedback.help_reply()]
     votes = {(r["finding"], r["vote"], r["category"]) for r in service.storage.rows("feedback")}
     assert votes == {(0, "down", "ai_training_grant"), (-1, "up", None)}
 
@@ -160,13 +190,13 @@ async def test_feedback_works_with_history_off(ask: Ask, service: Service) -> No
     await ask("/history off")
     outbox = await ask(AI_CLAUSE)
     up = next(a for a in outbox.buttons() if a.endswith(":up"))
-    assert (await ask(action=up)).replies == [texts.feedback_thanks_reply(True)]
+    assert (await ask(action=up)).replies == [feedback.thanks_reply(True)]
     assert service.storage.rows("analyses") == []
     assert [r["category"] for r in service.storage.rows("feedback")] == ["ai_training_grant"]
 
 
 async def test_a_stale_feedback_button_is_answered(ask: Ask) -> None:
-    assert (await ask(action="fb:0123456789abcdef:0:up")).replies == [texts.unknown_reply()]
+    assert (await ask(action="fb:0123456789abcdef:0:up")).replies == [guide.unknown_reply()]
 
 
 async def test_every_addressed_message_is_answered(service: Service) -> None:

@@ -6,8 +6,9 @@ import hashlib
 from collections.abc import Callable
 
 from analyzers import CorruptFile, EmptyDocument, UnsupportedFileType
+from analyzers.errors import FileTooLarge
 from bot.service import Service
-from responses import texts
+from responses import guide, status
 from tests.pdfs import damaged_pdf
 from tests.service.conftest import (
     CONTRACT,
@@ -31,7 +32,7 @@ async def test_pdf_in_a_private_chat(ask: Ask, service: Service) -> None:
     pdf = make_pdf(CONTRACT)
     file = FakeFile(pdf)
     outbox = await ask(attachment=file.attachment())
-    assert outbox.statuses == [texts.working_text(None, "file")]
+    assert outbox.statuses == [status.working_text(None, "file")]
     assert outbox.kinds == ["contract"]
     assert "Score" in outbox.text and FILENAME in outbox.text  # the member's own chat
     assert PHRASE in " ".join(outbox.text.split())  # the quote of the AI clause
@@ -54,30 +55,30 @@ async def test_text_file_with_analyze_command(ask: Ask) -> None:
 
 
 async def test_analyze_without_a_file_explains_how(ask: Ask) -> None:
-    assert (await ask("/analyze")).replies == [texts.ask_for_file_reply()]
+    assert (await ask("/analyze")).replies == [guide.ask_for_file_reply()]
 
 
 async def test_corrupt_file(ask: Ask) -> None:
     outbox = await ask(attachment=FakeFile(damaged_pdf()).attachment())
-    assert outbox.replies == [texts.error_reply(CorruptFile().user_message)]
+    assert outbox.replies == [status.error_reply(CorruptFile().user_message)]
 
 
 async def test_empty_file(ask: Ask) -> None:
     outbox = await ask(attachment=FakeFile(b"", filename="contract.txt").attachment())
-    assert outbox.replies == [texts.error_reply(EmptyDocument().user_message)]
+    assert outbox.replies == [status.error_reply(EmptyDocument().user_message)]
 
 
 async def test_wrong_type_by_name_is_refused_without_download(ask: Ask) -> None:
     photo = FakeFile(b"\x89PNG\r\n\x1a\n" + bytes(100), filename="photo.png")
     outbox = await ask(attachment=photo.attachment())
-    assert outbox.replies == [texts.error_reply(UnsupportedFileType().user_message)]
+    assert outbox.replies == [status.error_reply(UnsupportedFileType().user_message)]
     assert photo.fetches == 0
 
 
 async def test_wrong_type_by_content(ask: Ask) -> None:
     disguised = FakeFile(b"\x89PNG\r\n\x1a\n" + bytes(100), filename="contract.pdf")
     outbox = await ask(attachment=disguised.attachment())
-    assert outbox.replies == [texts.error_reply(UnsupportedFileType().user_message)]
+    assert outbox.replies == [status.error_reply(UnsupportedFileType().user_message)]
 
 
 async def test_oversize_file_is_never_downloaded(make_service: MakeService) -> None:
@@ -85,7 +86,7 @@ async def test_oversize_file_is_never_downloaded(make_service: MakeService) -> N
     big = FakeFile(b"x", size=1_500_000)
     outbox = RecordingOutbox()
     await service.handle(message(attachment=big.attachment()), outbox)
-    assert outbox.replies == [texts.file_too_large_reply(1_500_000, 1_000_000)]
+    assert outbox.replies == [status.error_reply(FileTooLarge(1_500_000, 1_000_000).user_message)]
     assert big.fetches == 0
     assert outbox.statuses == []
 
@@ -95,7 +96,7 @@ async def test_file_without_a_size_is_checked_after_download(make_service: MakeS
     unknown = FakeFile(b"The Client shall pay. " * 100, filename="c.txt", size=None)
     outbox = RecordingOutbox()
     await service.handle(message(attachment=unknown.attachment()), outbox)
-    assert outbox.replies == [texts.file_too_large_reply(2200, 1000)]
+    assert outbox.replies == [status.error_reply(FileTooLarge(2200, 1000).user_message)]
 
 
 # --- groups ----------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ async def test_unaddressed_group_chatter_is_ignored(ask: Ask, service: Service) 
 
 async def test_addressed_group_message_is_answered(ask: Ask) -> None:
     outbox = await ask("/help@ClauseScoutBot", private=False, addressed=True, server_id="s1")
-    assert outbox.replies == [texts.help_reply()]
+    assert outbox.replies == [guide.help_reply()]
 
 
 async def test_contract_posted_publicly_gets_only_the_nudge(ask: Ask) -> None:
@@ -119,7 +120,7 @@ async def test_contract_posted_publicly_gets_only_the_nudge(ask: Ask) -> None:
         outbox = await ask(
             attachment=file.attachment(), private=False, addressed=addressed, server_id="s1"
         )
-        assert outbox.replies == [texts.dm_nudge_reply(analysed=False)]
+        assert outbox.replies == [status.dm_nudge_reply(analysed=False)]
         assert file.fetches == 0
 
 
@@ -132,7 +133,7 @@ async def test_contract_posted_where_the_server_allows_it(make_service: MakeServ
         outbox,
     )
     assert outbox.kinds == ["contract_summary", "dm_nudge"]
-    assert outbox.replies[-1] == texts.dm_nudge_reply(analysed=True)
+    assert outbox.replies[-1] == status.dm_nudge_reply(analysed=True)
     summary = " ".join(outbox.text.split())
     assert "Score" in summary
     assert PHRASE not in summary and FILENAME not in summary  # no contract text in public

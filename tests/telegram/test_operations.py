@@ -12,7 +12,7 @@ import pytest
 from analyzers import analyze_text
 from bot.commands import COMMANDS
 from bot.events import Incoming, Outbox
-from responses import build, texts
+from responses import build, guide
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.conftest import (
     CLAUSE,
@@ -27,7 +27,9 @@ from tests.telegram.conftest import (
 
 async def test_commands_are_registered_at_start(bot: Bot) -> None:
     await bot.api.wait_for(lambda: bot.api.called("getUpdates"))
-    assert bot.api.commands == [{"command": n, "description": d} for n, d in COMMANDS]
+    assert bot.api.commands == [
+        {"command": spec.name, "description": spec.description} for spec in COMMANDS
+    ]
     methods = [c.method for c in bot.api.calls]
     assert methods.index("setMyCommands") < methods.index("getUpdates")
     assert bot.api.called("getUpdates")[0].params["allowed_updates"] == [
@@ -42,7 +44,7 @@ async def test_flood_control_is_waited_out_and_the_message_delivered(bot: Bot) -
     member = api.user(401)
     chat = api.private_chat(member)
     api.post(chat, member, "/help")
-    parts = expected(texts.help_reply())
+    parts = expected(guide.help_reply())
     await api.wait_for(lambda: shown(bot, 401) == parts)
 
     sends = api.called("sendMessage")
@@ -88,7 +90,7 @@ async def test_a_long_analysis_does_not_block_other_chats(bot: Bot) -> None:
     await asyncio.wait_for(entered.wait(), 10)
 
     api.post(api.private_chat(quick_member), quick_member, "/help")
-    await bot.replies(602, len(expected(texts.help_reply())))
+    await bot.replies(602, len(expected(guide.help_reply())))
     assert shown(bot, 601) == []
 
     release.set()
@@ -107,7 +109,7 @@ async def test_shutdown_finishes_the_reply_in_flight(bot: Bot) -> None:
     assert not stopping.done()  # waiting for the reply being prepared
     release.set()
     await asyncio.wait_for(stopping, 20)
-    assert shown(bot, 603) == expected(texts.help_reply())
+    assert shown(bot, 603) == expected(guide.help_reply())
 
 
 async def test_token_and_member_content_never_reach_the_logs(
@@ -171,5 +173,5 @@ async def test_webhook_mode_checks_the_secret_token(api: FakeTelegramAPI) -> Non
             good = {"X-Telegram-Bot-Api-Secret-Token": secret}
             async with http.post(url, json=update, headers=good) as response:
                 assert response.status == 200
-        await bot.replies(801, len(expected(texts.help_reply())))
-        assert shown(bot, 801) == expected(texts.help_reply())
+        await bot.replies(801, len(expected(guide.help_reply())))
+        assert shown(bot, 801) == expected(guide.help_reply())

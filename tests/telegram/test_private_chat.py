@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analyzers import CorruptFile, Limits, analyze_file, analyze_text
-from responses import build, texts
+from analyzers.errors import FileTooLarge
+from responses import build, feedback, guide, status
 from responses.limits import REPORT_FILENAME
 from responses.telegram_format import render
 from tests.fakes.telegram_api import FakeTelegramAPI, html_to_plain
@@ -31,11 +32,11 @@ async def test_start_and_help_answer_with_their_texts(bot: Bot) -> None:
     start = bot.api.post(chat, member, "/start")
     await bot.replies(chat["id"], 1)
     help_ = bot.api.post(chat, member, "/help")
-    parts = len(render(texts.start_reply())) + len(render(texts.help_reply()))
+    parts = len(render(guide.start_reply())) + len(render(guide.help_reply()))
     calls = await bot.replies(chat["id"], parts)
 
     assert_valid_messages(calls)
-    assert shown(bot, chat["id"]) == expected(texts.start_reply()) + expected(texts.help_reply())
+    assert shown(bot, chat["id"]) == expected(guide.start_reply()) + expected(guide.help_reply())
     targets = [c.params["reply_parameters"]["message_id"] for c in calls]
     assert targets[0] == start["message_id"] and targets[-1] == help_["message_id"]
 
@@ -92,7 +93,7 @@ async def test_feedback_button_is_answered_and_stored(bot: Bot) -> None:
     assert action.startswith("fb:") and action.endswith(":up")
 
     query = bot.api.press(member, with_buttons, action)
-    thanks = expected(texts.feedback_thanks_reply(True))
+    thanks = expected(feedback.thanks_reply(True))
     await bot.api.wait_for(lambda: shown(bot, 103)[-len(thanks) :] == thanks)
 
     assert [c.params["callback_query_id"] for c in bot.api.called("answerCallbackQuery")] == [query]
@@ -125,7 +126,7 @@ async def test_corrupt_file_gets_a_friendly_error(bot: Bot) -> None:
     chat = bot.api.private_chat(member)
     doc = bot.api.add_file(data, "contract.pdf", "application/pdf")
     bot.api.post(chat, member, None, document=doc)
-    reply = texts.error_reply(error.value.user_message)
+    reply = status.error_reply(error.value.user_message)
     await bot.replies(105, len(render(reply)))
     assert shown(bot, 105) == expected(reply)
 
@@ -142,7 +143,9 @@ async def test_oversized_file_is_refused_before_any_download(
         doc = api.add_file(b"%PDF-1.7 tiny", "huge.pdf", "application/pdf", size=25_000_000)
         api.post(chat, member, None, document=doc)
         await bot.replies(106)
-        assert shown(bot, 106) == expected(texts.file_too_large_reply(25_000_000, 20_000_000))
+        assert shown(bot, 106) == expected(
+            status.error_reply(FileTooLarge(25_000_000, 20_000_000).user_message)
+        )
         assert "25.0 MB" in shown(bot, 106)[0][0]
     assert not api.called("getFile")
     assert api.downloads == []
@@ -167,10 +170,10 @@ async def test_slow_analysis_shows_a_status_note_then_removes_it(bot: Bot) -> No
     bot.api.post(chat, member, None, document=bot.api.add_file(text, "hourly.md", "text/markdown"))
     await bot.api.wait_for(lambda: bot.api.called("deleteMessage"))
 
-    status = bot.api.called("sendMessage")[0]
-    assert html_to_plain(status.params["text"]) == texts.working_text(None, "file")
+    note = bot.api.called("sendMessage")[0]
+    assert html_to_plain(note.params["text"]) == status.working_text(None, "file")
     (deleted,) = bot.api.called("deleteMessage")
     assert deleted.params["chat_id"] == 108
     # The chat ends with the analysis only: the note is gone.
-    assert texts.working_text(None, "file") not in [t for t, _ in shown(bot, 108)]
+    assert status.working_text(None, "file") not in [t for t, _ in shown(bot, 108)]
     assert len(shown(bot, 108)) >= 1

@@ -1,28 +1,23 @@
-"""/noai: no-AI clause templates a freelancer can paste today, as text, Markdown and .docx.
+"""The /noai clause templates: their wording, what each covers, and the names members use.
 
 Each template states what it protects, how effective it is, how much push-back to expect,
 and which of the five strength points of an ``ai_protection`` clause it covers
 (``covers``; a test runs every template through the analyzer and checks the claim).
+``noai_kind`` is the one reading of what a member typed ("license", "paid", "basic"...).
 The wording is ClauseScout's own.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from analyzers.model import PROTECTION_POINTS
-from responses.blocks import Block, Button, Field, FileOut, Reply
-from responses.playbook import AI_ARGUMENTS, RED_FLAG, REMOVE_AI_CLAUSE_REPLY
-from responses.texts import disclaimer
-from responses.wording import POINT_LABEL
 
 NOAI_KINDS: tuple[str, ...] = ("general", "specific", "full", "licence", "rider")
-_ALIASES = {
+ALIASES: dict[str, str] = {
     "license": "licence",
     "paid": "licence",
     "ip": "full",
@@ -39,9 +34,6 @@ DELIVERABLES_BLANK = "[DESCRIBE THE DELIVERABLES]"
 PURPOSE_BLANK = "[THE AGREED PURPOSE]"
 LAW_BLANK = "[GOVERNING LAW]"
 NAME_CHARS = 80
-
-MD_MIME = "text/markdown"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +207,11 @@ def noai_kind(text: str | None) -> str | None:
     word = re.sub(r"[^a-z]", "", (text or "").lower())
     if word in TEMPLATES:
         return word
-    return _ALIASES.get(word)
+    return ALIASES.get(word)
 
 
-def _template(kind: str) -> Template:
+def template(kind: str) -> Template:
+    """The template a member meant; ValueError naming the choices when there is none."""
     found = noai_kind(kind)
     if found is None:
         raise ValueError(f"unknown /noai template {kind!r}; choose one of {', '.join(NOAI_KINDS)}")
@@ -245,7 +238,7 @@ def template_paragraphs(
 
     ``quote_name`` escapes a member-supplied name for the output format.
     """
-    template = _template(kind)
+    chosen = template(kind)
     names = {"client": _party(client), "freelancer": _party(freelancer)}
     values = {
         "client": quote_name(names["client"]) if names["client"] else CLIENT_BLANK,
@@ -254,187 +247,12 @@ def template_paragraphs(
     # str.replace, not str.format: a member's name may contain braces.
     paragraphs = tuple(
         p.replace("{client}", values["client"]).replace("{freelancer}", values["freelancer"])
-        for p in template.paragraphs
+        for p in chosen.paragraphs
     )
-    return template.title, paragraphs
+    return chosen.title, paragraphs
 
 
 def template_text(kind: str, *, client: str | None = None, freelancer: str | None = None) -> str:
     """The clause as plain text, ready to paste."""
     title, paragraphs = template_paragraphs(kind, client=client, freelancer=freelancer)
     return "\n\n".join((title.upper(), *paragraphs))
-
-
-def template_markdown(
-    kind: str, *, client: str | None = None, freelancer: str | None = None
-) -> str:
-    title, paragraphs = template_paragraphs(
-        kind, client=client, freelancer=freelancer, quote_name=_md_escape
-    )
-    leads = _template(kind).leads
-    body = "\n\n".join(
-        f"**{lead}**{p[len(lead) :]}" if lead else p for lead, p in _with_leads(paragraphs, leads)
-    )
-    return f"# {title}\n\n{body}\n\n---\n\n_{_FILL_NOTE}_\n"
-
-
-_FILL_NOTE = "Fill in every [BRACKETED] blank before you send this."
-
-
-def _with_leads(paragraphs: tuple[str, ...], leads: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Pair each paragraph with its lead-in heading ('' when it has none)."""
-    return [(next((h for h in leads if p.startswith(h + " ")), ""), p) for p in paragraphs]
-
-
-def _md_escape(name: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", name)
-
-
-def template_docx(kind: str, *, client: str | None = None, freelancer: str | None = None) -> bytes:
-    """The clause as a Word document."""
-    from docx import Document  # imported here: only file exports need python-docx
-
-    title, paragraphs = template_paragraphs(kind, client=client, freelancer=freelancer)
-    document = Document()
-    document.core_properties.title = title
-    document.core_properties.author = "ClauseScout"
-    document.add_heading(title, level=1)
-    for lead, paragraph in _with_leads(paragraphs, _template(kind).leads):
-        para = document.add_paragraph()
-        if lead:
-            para.add_run(lead).bold = True
-            para.add_run(paragraph[len(lead) :])
-        else:
-            para.add_run(paragraph)
-    document.add_paragraph().add_run(_FILL_NOTE).italic = True
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def write_template(
-    kind: str,
-    path: str | Path,
-    *,
-    client: str | None = None,
-    freelancer: str | None = None,
-) -> None:
-    """Write the template to ``path``; the suffix (.txt, .md or .docx) picks the format."""
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix == ".docx":
-        target.write_bytes(template_docx(kind, client=client, freelancer=freelancer))
-    elif suffix == ".md":
-        text = template_markdown(kind, client=client, freelancer=freelancer)
-        target.write_text(text, encoding="utf-8")
-    elif suffix == ".txt":
-        text = template_text(kind, client=client, freelancer=freelancer) + "\n"
-        target.write_text(text, encoding="utf-8")
-    else:
-        raise ValueError(f"unsupported file type {suffix or '(none)'!r}: use .txt, .md or .docx")
-
-
-# --- replies ------------------------------------------------------------------------
-
-
-def strength_line(template: Template) -> str:
-    if not template.missing:
-        return f"{template.claimed_points}/5: covers all five protection points."
-    missing = "; ".join(POINT_LABEL[p] for p in template.missing)
-    return f"{template.claimed_points}/5. Not covered: {missing}."
-
-
-def negotiation_block() -> Block:
-    """The three arguments for an AI clause, the reply to 'remove it', and the red flag."""
-    arguments = "\n".join(f"{n}. {name}: {text}" for n, (name, text) in enumerate(AI_ARGUMENTS, 1))
-    return Block(
-        title="How to negotiate it",
-        text="Three arguments that work:\n" + arguments,
-        fields=(
-            Field("If they ask you to remove your AI clause", REMOVE_AI_CLAUSE_REPLY),
-            Field("🚩 Red flag", RED_FLAG),
-        ),
-    )
-
-
-def noai_menu_reply() -> Reply:
-    blocks = [
-        Block(
-            title="No-AI clauses you can paste today",
-            text=(
-                "Pick one. Stronger clauses protect more, and get more push-back. "
-                "Each comes ready to paste, with fill-in blanks."
-            ),
-            tone="good",
-        )
-    ]
-    for kind in NOAI_KINDS:
-        template = TEMPLATES[kind]
-        blocks.append(
-            Block(
-                title=template.name,
-                text=template.protects,
-                fields=(
-                    Field("How effective", template.effectiveness),
-                    Field("Client push-back", template.pushback),
-                    Field("Strength", f"{template.claimed_points}/5"),
-                ),
-            )
-        )
-    buttons = tuple(Button(TEMPLATES[k].button, f"noai:{k}") for k in NOAI_KINDS)
-    return Reply(blocks=tuple(blocks), footer=disclaimer(), buttons=buttons, kind="noai")
-
-
-def noai_reply(kind: str, *, client: str | None = None, freelancer: str | None = None) -> Reply:
-    """One template: what it does, the text to paste, and how to negotiate it."""
-    template = _template(kind)
-    blanks = "Replace the [BRACKETED] blanks"
-    if client or freelancer:
-        blanks += " that are left"
-    return Reply(
-        blocks=(
-            Block(
-                title=template.name,
-                text=template.protects,
-                fields=(
-                    Field("How effective", template.effectiveness),
-                    Field("Client push-back", template.pushback),
-                    Field("Strength", strength_line(template)),
-                ),
-                tone="good",
-            ),
-            Block(
-                title="Copy and paste",
-                text=f"{blanks}, then add it to your contract or send it as a rider.",
-                code=template_text(template.kind, client=client, freelancer=freelancer),
-            ),
-            negotiation_block(),
-        ),
-        footer=disclaimer(),
-        buttons=(Button("Download .md and .docx", f"noai-file:{template.kind}"),),
-        kind="noai",
-    )
-
-
-def noai_file_reply(kind: str) -> Reply:
-    """The template as files: Markdown and Word."""
-    template = _template(kind)
-    stem = f"clausescout-noai-{template.kind}"
-    return Reply(
-        blocks=(
-            Block(
-                title=f"{template.name}: files",
-                text=(
-                    "Here it is as Markdown and as a Word document. Fill in the "
-                    "[BRACKETED] blanks before you send it."
-                ),
-                tone="good",
-            ),
-        ),
-        footer=disclaimer(),
-        files=(
-            FileOut(f"{stem}.md", template_markdown(template.kind).encode("utf-8"), MD_MIME),
-            FileOut(f"{stem}.docx", template_docx(template.kind), DOCX_MIME),
-        ),
-        kind="noai",
-    )
