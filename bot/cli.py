@@ -4,6 +4,7 @@ print a /noai template.
     clausescout run                  every adapter in [bot] adapters (default: console)
     clausescout console              the terminal adapter, whatever the config says
     clausescout analyze PATH [--json]
+    clausescout compare OLD NEW [--json]
     clausescout noai [KIND] [--client NAME] [--freelancer NAME] [--out FILE]
     clausescout discord-sync         register the Discord slash commands
 
@@ -147,46 +148,12 @@ async def _run_adapters(adapters: list[Adapter]) -> None:
 
 
 def _analyze(args: argparse.Namespace, config: Config) -> int:
-    from analyzers import ClauseScoutError, FileTooLarge
-    from bot.jobs import Job, JobCrashed, JobTimeout, run_once
     from bot.paths import write_private
-    from responses import build, markdown_format, plain_format, status
+    from responses import build, markdown_format, plain_format
 
-    limits = config.bot.file_limits
-    limit = limits.max_bytes
-    if args.path == "-":
-        data = sys.stdin.buffer.read(limit + 1)
-        filename = STDIN_NAME
-    else:
-        path = Path(args.path)
-        if path.is_dir():
-            raise _Usage(f"{args.path} is a directory; give the path of a contract file")
-        try:
-            size = path.stat().st_size
-            if size > limit:
-                raise _Usage(FileTooLarge(size, limit).user_message)
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise _Usage(f"no such file: {args.path}") from None
-        except PermissionError:
-            raise _Usage(f"permission denied: {args.path}") from None
-        except OSError as exc:
-            raise _Usage(f"cannot read {args.path}: {exc.strerror or type(exc).__name__}") from None
-        filename = path.name
+    data, filename = _read_input(args.path, config.bot.file_limits.max_bytes)
     setup_logging(config, level="ERROR")  # the outcome is the one line below, not a log
-    # In a worker process, as in the bot: a hostile file meets the time and memory limits
-    # there and ends with its one-line message, never by taking this process down.
-    job = Job.for_file(data, filename, limits)
-    try:
-        report = run_once(
-            job, timeout_s=config.bot.analysis_timeout_s, memory_mb=config.bot.worker_memory_mb
-        )
-    except ClauseScoutError as exc:
-        raise _Usage(exc.user_message) from None
-    except JobTimeout:
-        raise _Usage(status.timeout_reply().blocks[0].text) from None
-    except JobCrashed:
-        raise _Usage(status.internal_error_reply().blocks[0].text) from None
+    report = _report(data, filename, config)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -202,6 +169,71 @@ def _analyze(args: argparse.Namespace, config: Config) -> int:
     elif reply.files:
         print("Every finding, with what to say to the client: add --report FILE.md to save it.")
     return 0
+
+
+def _compare(args: argparse.Namespace, config: Config) -> int:
+    from analyzers.compare import compare_reports
+    from responses.compare import compare_text, comparison_dict
+
+    if args.old == "-" and args.new == "-":
+        raise _Usage('only one of the two drafts can be read from stdin ("-")')
+    limit = config.bot.file_limits.max_bytes
+    old_data, old_name = _read_input(args.old, limit)
+    new_data, new_name = _read_input(args.new, limit)
+    setup_logging(config, level="ERROR")
+    before = _report(old_data, old_name, config, which="the old draft")
+    after = _report(new_data, new_name, config, which="the new draft")
+    comparison = compare_reports(before, after, same_file=old_data == new_data)
+    if args.json:
+        print(json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False))
+    else:
+        print(compare_text(comparison, old_name=old_name, new_name=new_name).rstrip("\n"))
+    return 0
+
+
+def _read_input(raw: str, limit: int) -> tuple[bytes, str]:
+    """A file's bytes and name ("-": stdin), or a one-line ``_Usage``."""
+    from analyzers import FileTooLarge
+
+    if raw == "-":
+        return sys.stdin.buffer.read(limit + 1), STDIN_NAME
+    path = Path(raw)
+    if path.is_dir():
+        raise _Usage(f"{raw} is a directory; give the path of a contract file")
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise _Usage(FileTooLarge(size, limit).user_message)
+        return path.read_bytes(), path.name
+    except FileNotFoundError:
+        raise _Usage(f"no such file: {raw}") from None
+    except PermissionError:
+        raise _Usage(f"permission denied: {raw}") from None
+    except OSError as exc:
+        raise _Usage(f"cannot read {raw}: {exc.strerror or type(exc).__name__}") from None
+
+
+def _report(data: bytes, filename: str, config: Config, *, which: str = "") -> Any:
+    """The report of one file, analysed in a worker process with the bot's limits."""
+    from analyzers import ClauseScoutError
+    from bot.jobs import Job, JobCrashed, JobTimeout, run_once
+    from responses import status
+
+    limits = config.bot.file_limits
+    # In a worker process, as in the bot: a hostile file meets the time and memory limits
+    # there and ends with its one-line message, never by taking this process down.
+    job = Job.for_file(data, filename, limits)
+    prefix = f"{which} ({filename}): " if which else ""
+    try:
+        return run_once(
+            job, timeout_s=config.bot.analysis_timeout_s, memory_mb=config.bot.worker_memory_mb
+        )
+    except ClauseScoutError as exc:
+        raise _Usage(prefix + exc.user_message) from None
+    except JobTimeout:
+        raise _Usage(prefix + status.timeout_reply().blocks[0].text) from None
+    except JobCrashed:
+        raise _Usage(prefix + status.internal_error_reply().blocks[0].text) from None
 
 
 def _noai(args: argparse.Namespace, config: Config) -> int:
@@ -312,6 +344,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also save the full report (every finding; it quotes the contract) as Markdown",
     )
+
+    p = command(
+        "compare",
+        _compare,
+        help="compare two drafts of a contract: what was fixed, added or reworded",
+    )
+    p.add_argument("old", metavar="OLD", help='the earlier draft ("-" reads stdin)')
+    p.add_argument("new", metavar="NEW", help="the later draft")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
 
     p = command(
         "noai",

@@ -17,8 +17,14 @@ from analyzers.model import Finding, Report
 from responses.blocks import Block, Field, Reply, Tone
 from responses.playbook import play
 from responses.split import trim
-from responses.texts import disclaimer
-from responses.wording import VERDICT_LABEL, VERDICT_TEXT, location, plural, short_quote
+from responses.wording import (
+    DISCLAIMER,
+    VERDICT_LABEL,
+    VERDICT_TEXT,
+    location,
+    plural,
+    short_quote,
+)
 
 SCHEMA_ID = "clausescout.compare/1"
 LIST_ITEMS = 6  # items of one list shown in chat; the rest are counted
@@ -124,7 +130,7 @@ def compare_reply(
         for name, changes, tone, side in _lists(comparison):
             if changes:
                 blocks.append(_list_block(name, changes, tone, side))
-    return Reply(blocks=tuple(blocks), footer=disclaimer(), kind="compare")
+    return Reply(blocks=tuple(blocks), footer=DISCLAIMER, kind="compare")
 
 
 def _lists(comparison: Comparison) -> list[tuple[str, tuple[Change, ...], Tone, str]]:

@@ -345,3 +345,74 @@ def test_console_does_not_import_chat_libraries(tmp_path: Path, _data_dir: Path)
     assert "LOADED [] 0" in done.stdout, done.stderr
     assert (_data_dir / "clausescout.db").exists()  # the user's data directory, not the cwd
     assert not (tmp_path / "clausescout.db").exists()
+
+
+# --- compare -----------------------------------------------------------------------------
+
+PAIRS = ROOT / "tests/fixtures/pairs"
+ZOOM_JULY = PAIRS / "zoom_2023-07-27_s9-11.md"
+ZOOM_AUGUST = PAIRS / "zoom_2023-08-11_s9-11.md"
+COMPARE_SCHEMA = json.loads((ROOT / "tests/fixtures/compare.schema.json").read_text("utf-8"))
+
+
+def test_compare_json_matches_its_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    assert main(["compare", str(ZOOM_JULY), str(ZOOM_AUGUST), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    jsonschema.validate(printed, COMPARE_SCHEMA)
+    assert (printed["before"]["ai_training"], printed["after"]["ai_training"]) == (
+        "exposed",
+        "protected",
+    )
+    assert {item["category"] for item in printed["fixed"]} >= {"ai_training_grant"}
+    assert all(item["after"] is None for item in printed["fixed"])
+    assert all(item["before"] is None for item in printed["added"])
+    assert all(item["before"] and item["after"] for item in printed["changed"])
+
+
+def test_compare_schema_names_every_category() -> None:
+    from analyzers import CATEGORIES
+
+    enum = COMPARE_SCHEMA["$defs"]["item"]["properties"]["category"]["enum"]
+    assert enum == list(CATEGORIES)
+
+
+def test_compare_prints_the_headline_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", str(ZOOM_JULY), str(ZOOM_AUGUST)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "zoom_2023-07-27_s9-11.md → zoom_2023-08-11_s9-11.md" in lines[0]
+    assert lines[2].startswith("The AI-training permission is gone")
+
+
+def test_compare_identical_files_says_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", str(ZOOM_JULY), str(ZOOM_JULY), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["no_changes"] is True
+    assert printed["headline"] == "No changes: the two files are identical."
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("missing.md", str(ZOOM_AUGUST), "no such file: missing.md"),
+        (str(ROOT / "tests"), str(ZOOM_AUGUST), "is a directory"),
+        ("-", "-", "only one of the two drafts can be read from stdin"),
+        (str(ZOOM_JULY), "EMPTY", "the new draft (empty.txt): "),
+    ],
+)
+def test_compare_bad_input_is_one_line_and_exit_2(
+    old: str,
+    new: str,
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if new == "EMPTY":
+        (tmp_path / "empty.txt").write_bytes(b"")
+        new = str(tmp_path / "empty.txt")
+    assert main(["compare", old, new]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("clausescout: ") and message in line
