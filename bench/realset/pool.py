@@ -356,6 +356,46 @@ def add_round2(pool: Pool, rng: random.Random, ai_total: int = 900, per_doc: int
     add_tosdr(pool, rng, ROUND2_TOSDR)
 
 
+# Round 3: more of the categories whose recall was lowest on real text (long commercial
+# clauses): sharing and sublicensing, liability, restraints, ownership, termination,
+# indemnities, and data use in terms.
+ROUND3_KEYWORDS = {
+    "sublicense": (r"\bsub-?licen[cs]\w*|affiliates?|successors and assigns|third part(?:y|ies)", 130),
+    "liability": (r"\bliabilit\w*|consequential|indirect damages|limitation of", 150),
+    "restraint": (r"\bcompet\w*|exclusiv\w*|solicit\w*|restrictive covenant", 120),
+    "ownership": (r"\bwork product|assign\w*|title and interest|vest\w*|own\w* all", 120),
+    "termination": (r"\bterminat\w*", 100),
+    "indemnity": (r"\bindemnif\w*|hold harmless|defend", 80),
+}
+ROUND3_DATA = re.compile(
+    r"\b(?:improve|develop|analy[sz]e|aggregate|de-?identif|anonymi[sz]|insights?|share|sell)\w*"
+    r"\b[^.]{0,80}\b(?:data|content|information|inputs?)\b",
+    re.IGNORECASE,
+)
+
+
+def add_round3(pool: Pool, rng: random.Random, data_total: int = 150) -> None:
+    saved = dict(CONTRACT_KEYWORDS)
+    CONTRACT_KEYWORDS.clear()
+    CONTRACT_KEYWORDS.update(ROUND3_KEYWORDS)
+    try:
+        add_contract_keywords(pool, rng, prefix="round3:keyword", fresh_only=True)
+    finally:
+        CONTRACT_KEYWORDS.clear()
+        CONTRACT_KEYWORDS.update(saved)
+    candidates = []
+    for path in _terms_files():
+        text = read_source(path)
+        hits = [(s, e) for s, e in paragraphs(text) if ROUND3_DATA.search(text, s, e)]
+        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
+        if hits:
+            candidates.append((path, *rng.choice(hits)))
+    rng.shuffle(candidates)
+    for path, s, e in candidates[:data_total]:
+        group = "svc:" + _service_key(path.split("/")[1])
+        pool.add(path, s, e, "terms", "round3:data-use", group)
+
+
 def build() -> list[dict]:
     rng = random.Random(20261203)
     pool = Pool()
@@ -365,6 +405,7 @@ def build() -> list[dict]:
     add_tosdr(pool, rng)
     add_random(pool, rng)
     add_round2(pool, random.Random(20261204))
+    add_round3(pool, random.Random(20261205))
     return pool.rows
 
 
