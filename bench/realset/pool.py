@@ -360,7 +360,10 @@ def add_round2(pool: Pool, rng: random.Random, ai_total: int = 900, per_doc: int
 # clauses): sharing and sublicensing, liability, restraints, ownership, termination,
 # indemnities, and data use in terms.
 ROUND3_KEYWORDS = {
-    "sublicense": (r"\bsub-?licen[cs]\w*|affiliates?|successors and assigns|third part(?:y|ies)", 130),
+    "sublicense": (
+        r"\bsub-?licen[cs]\w*|affiliates?|successors and assigns|third part(?:y|ies)",
+        130,
+    ),
     "liability": (r"\bliabilit\w*|consequential|indirect damages|limitation of", 150),
     "restraint": (r"\bcompet\w*|exclusiv\w*|solicit\w*|restrictive covenant", 120),
     "ownership": (r"\bwork product|assign\w*|title and interest|vest\w*|own\w* all", 120),
