@@ -11,8 +11,8 @@ from bench.realset.pool import POOL
 from bench.realset.refs import ROOT, resolve
 
 LABELS = POOL.parent / "labels"
-BATCHES = ("b1", "b2", "b3", "b4", "b5", "c1", "c2", "c3", "c4", "c5")
-BLIND = ("blind", "blind2")  # the agreement samples: relabelled blind, not training data
+BATCHES = ("b1", "b2", "b3", "b4", "b5", "c1", "c2", "c3", "c4", "c5", "d1", "d2", "d3")
+BLIND = ("blind", "blind2", "blind3")  # the agreement samples: relabelled blind, never trained on
 OWN = ROOT / "tests" / "devset"
 
 
