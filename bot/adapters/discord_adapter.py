@@ -145,7 +145,11 @@ class DiscordAdapter:
                 _attachment(a) for a in (referenced.attachments if referenced else ())
             ),
         )
-        thread_name = f"ClauseScout: {attachment.filename if attachment else 'clause check'}"
+        command = parse_command(text)
+        if command is not None and command.name == "compare":
+            thread_name = "ClauseScout: draft comparison"
+        else:
+            thread_name = f"ClauseScout: {attachment.filename if attachment else 'clause check'}"
         outbox = MessageOutbox(
             message,
             thread_name=thread_name[:THREAD_NAME_LIMIT],

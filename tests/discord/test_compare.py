@@ -98,6 +98,10 @@ async def test_in_a_server_that_allows_it_the_summary_comes_in_a_thread(start_bo
 
     comparison, _ = _expected()
     (thread_id,) = fake.threads
+    threads = f"/channels/{fake.channel_id}/messages/{message['id']}/threads"
+    assert [r.body["name"] for r in fake.requests_to("POST", threads)] == [
+        "ClauseScout: draft comparison"
+    ]
     assert all(p.channel_id == thread_id for p in posted)
     text = _text(posted)
     assert headline(comparison) in text and f"{comparison.after.score}/100" in text
