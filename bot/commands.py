@@ -36,6 +36,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("help", "How to use ClauseScout", private=True),
     CommandSpec("check", "Check one clause: /check <clause text>"),
     CommandSpec("analyze", "Analyze a contract file (PDF, DOCX, TXT or MD)"),
+    CommandSpec("compare", "Compare two drafts of a contract: what was fixed, added or changed"),
     CommandSpec("noai", "No-AI-training clause templates for your contracts", True, NOAI_KINDS),
     CommandSpec("privacy", "What is stored, for how long, and how to delete it", private=True),
     CommandSpec("history", "Your past analyses; /history off stops keeping them", private=True),
@@ -44,8 +45,16 @@ COMMANDS: tuple[CommandSpec, ...] = (
 )
 
 COMMAND_NAMES = frozenset(spec.name for spec in COMMANDS)
+# Commands that read several files sent together (a Telegram album is then one message).
+MULTI_FILE_COMMANDS = frozenset({"compare"})
 _SPECS = {spec.name: spec for spec in COMMANDS}
-_ALIASES = {"analyse": "analyze", "scan": "analyze", "template": "noai", "templates": "noai"}
+_ALIASES = {
+    "analyse": "analyze",
+    "scan": "analyze",
+    "template": "noai",
+    "templates": "noai",
+    "diff": "compare",
+}
 
 # "/cmd", "/cmd@SomeBot", then optional arguments (which may span lines).
 _COMMAND_RE = re.compile(r"/([A-Za-z][A-Za-z0-9_]{0,31})(?:@[A-Za-z0-9_]{1,64})?(?:\s+(.*))?", re.S)

@@ -50,10 +50,15 @@ class Incoming:
     ``text`` holds the message text, or a command line such as ``/noai general`` (adapters
     translate slash commands into this form). ``action`` is a pressed button's action.
     ``reply_to_text`` is the text of the message this one replies to (or that a context
-    menu was used on). ``addressed`` is True when the bot was mentioned, commanded, or
-    replied to; in private chats everything is addressed. ``local`` is True for the person
-    running the bot on their own machine (the console): files are given by path, and no
-    rate limit applies.
+    menu was used on). ``attachment`` is the file the message is about: its own, or on some
+    platforms the replied message's (Telegram "/analyze" as a reply to a PDF).
+    ``attachments`` are the message's own files in the order they were sent (a Telegram
+    album counts as one message), and ``reply_to_attachments`` the files of the message it
+    replies to; ``/compare`` reads its two drafts from these, the replied message's first
+    (the earlier draft). Adapters that know no such files leave them empty.
+    ``addressed`` is True when the bot was mentioned, commanded, or replied to; in private
+    chats everything is addressed. ``local`` is True for the person running the bot on
+    their own machine (the console): files are given by path, and no rate limit applies.
     """
 
     platform: str
@@ -68,6 +73,8 @@ class Incoming:
     action: str | None = None
     server_id: str | None = None
     local: bool = False
+    attachments: tuple[Attachment, ...] = ()
+    reply_to_attachments: tuple[Attachment, ...] = ()
 
 
 class Outbox(Protocol):

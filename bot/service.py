@@ -14,9 +14,11 @@ import sys
 import time
 import traceback
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from analyzers.compare import compare_reports
 from analyzers.errors import ClauseScoutError, FileTooLarge, TextTooLong, UnsupportedFileType
 from analyzers.model import Report
 from bot import ratelimit
@@ -36,6 +38,7 @@ from bot.jobs import Job, JobCrashed, JobRunner, JobTimeout, QueueFull
 from bot.ratelimit import RateLimiter
 from bot.storage import AnalysisRecord, Storage
 from responses import account, build, feedback, guide, noai, status
+from responses import compare as compare_replies
 from responses.blocks import Reply
 
 log = logging.getLogger("clausescout.service")
@@ -212,6 +215,8 @@ class Service:
                     return await self._check_text(m, args or (m.incoming.reply_to_text or ""))
                 await self._send(m, guide.ask_for_file_reply(local=local))
                 return "need_file"
+            case "compare":
+                return await self._compare(m)
             case "history":
                 return await self._history(m, args)
             case "forget":
@@ -309,6 +314,89 @@ class Service:
             await self._send(m, reply)
         return "analysed"
 
+    async def _compare(self, m: _Message) -> str:
+        """``/compare``: the replied message's drafts, then the message's own, in send order;
+        exactly two. Both are checked before either is downloaded, and analysed in turn."""
+        incoming = m.incoming
+        drafts = incoming.reply_to_attachments + incoming.attachments
+        if len(drafts) != 2:
+            await self._send(m, guide.ask_for_drafts_reply(len(drafts), local=incoming.local))
+            return "need_drafts"
+        server = incoming.server_id
+        if m.public and (server is None or server not in self.config.bot.analyze_public_posts):
+            await self._send(m, status.dm_nudge_reply(analysed=False))
+            return "public_file"
+        limit = self.file_limits.max_bytes
+        for index, draft in enumerate(drafts):
+            draft_limit = min(limit, draft.download_limit or sys.maxsize)
+            if draft.size is not None and draft.size > draft_limit:
+                message = FileTooLarge(draft.size, draft_limit).user_message
+                await self._send(
+                    m, compare_replies.draft_error_reply(index, draft.filename, message)
+                )
+                return "too_large"
+            if not _is_document(draft):
+                message = UnsupportedFileType().user_message
+                await self._send(
+                    m, compare_replies.draft_error_reply(index, draft.filename, message)
+                )
+                return "unsupported"
+        if not await self._allow_analysis(m):
+            return "rate_limited"
+        await m.outbox.working(status.working_text(None, "file"))
+        contents: list[bytes] = []
+        for index, draft in enumerate(drafts):
+            draft_limit = min(limit, draft.download_limit or sys.maxsize)
+            try:
+                data = await draft.fetch()
+            except AttachmentTooLarge as exc:
+                size = exc.size if exc.size is not None else draft_limit + 1
+                message = FileTooLarge(size, draft_limit).user_message
+                await self._send(
+                    m, compare_replies.draft_error_reply(index, draft.filename, message)
+                )
+                return "too_large"
+            except Exception as exc:
+                log.warning("download failed kind=%s", type(exc).__name__)
+                await self._send(m, status.download_failed_reply())
+                return "download_failed"
+            if len(data) > draft_limit:
+                message = FileTooLarge(len(data), draft_limit).user_message
+                await self._send(
+                    m, compare_replies.draft_error_reply(index, draft.filename, message)
+                )
+                return "too_large"
+            contents.append(bytes(data))
+        reports: list[Report] = []
+        for index, (draft, data) in enumerate(zip(drafts, contents, strict=True)):
+            job = Job.for_file(data, draft.filename, self.file_limits)
+
+            def refused(message: str, index: int = index, name: str = draft.filename) -> Reply:
+                return compare_replies.draft_error_reply(index, name, message)
+
+            report = await self._run(m, job, refused=refused)
+            if report is None:
+                return "failed"
+            reports.append(report)
+        before, after = reports
+        comparison = compare_reports(before, after, same_file=contents[0] == contents[1])
+        log.info(
+            "compared fixed=%d added=%d unchanged=%d changed=%d",
+            len(comparison.fixed),
+            len(comparison.added),
+            len(comparison.unchanged),
+            len(comparison.changed),
+        )
+        if m.public:
+            await self._send(m, compare_replies.compare_summary_reply(comparison))
+            await self._send(m, status.dm_nudge_reply(analysed=True))
+        else:
+            reply = compare_replies.compare_reply(
+                comparison, old_name=drafts[0].filename, new_name=drafts[1].filename
+            )
+            await self._send(m, reply)
+        return "compared"
+
     async def _check_text(self, m: _Message, text: str) -> str:
         text = text.strip()
         limit = self.text_limits.max_chars
@@ -352,8 +440,12 @@ class Service:
             return ratelimit.Decision(True)
         return await self.limiter.check(m.user, bucket)
 
-    async def _run(self, m: _Message, job: Job) -> Report | None:
-        """Run the analysis; on bad input, timeout or a full queue answer and return None."""
+    async def _run(
+        self, m: _Message, job: Job, *, refused: Callable[[str], Reply] = status.error_reply
+    ) -> Report | None:
+        """Run the analysis; on bad input, timeout or a full queue answer and return None.
+
+        ``refused`` words the answer to bad input (the typed error's user message)."""
 
         async def tell_queued(position: int) -> None:
             await self._send(m, status.queued_reply(position))
@@ -362,7 +454,7 @@ class Service:
             report, stats = await self.runner.run(job, on_queued=tell_queued)
         except ClauseScoutError as exc:
             log.info("analysis refused kind=%s size=%d code=%s", job.kind, job.size, exc.code)
-            await self._send(m, status.error_reply(exc.user_message))
+            await self._send(m, refused(exc.user_message))
             return None
         except JobTimeout:
             log.warning("analysis timed out kind=%s size=%d", job.kind, job.size)

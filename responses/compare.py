@@ -133,6 +133,22 @@ def compare_reply(
     return Reply(blocks=tuple(blocks), footer=DISCLAIMER, kind="compare")
 
 
+def compare_summary_reply(comparison: Comparison) -> Reply:
+    """For a public chat: the headline, scores and counts; no quotes and no file names."""
+    first = compare_reply(comparison).blocks[0]
+    return Reply(blocks=(first,), footer=DISCLAIMER, kind="compare")
+
+
+DRAFT_NAMES = ("The earlier draft", "The later draft")
+
+
+def draft_error_reply(index: int, filename: str | None, user_message: str) -> Reply:
+    """One line naming the draft (0: earlier, 1: later) that could not be read."""
+    name = " ".join((filename or "").split())
+    which = f"{DRAFT_NAMES[index]} ({trim(name, 60)})" if name else DRAFT_NAMES[index]
+    return Reply.note(f"{which}: {user_message}", tone="error", kind="error")
+
+
 def _lists(comparison: Comparison) -> list[tuple[str, tuple[Change, ...], Tone, str]]:
     return [
         ("Fixed or better", comparison.fixed + _gained(comparison), "good", "before"),

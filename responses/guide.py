@@ -28,8 +28,19 @@ def _how_to_use(local: bool) -> str:
     return (
         f"• Send me {_send_a_file(local)}, and I'll score it and flag risky clauses.\n"
         f"{check}\n"
+        f"• {_compare_how(local)}\n"
         "• /noai gives you a no-AI clause to paste into your contracts.\n"
         "• /history lists your past checks, /forget deletes them, /privacy says what I keep."
+    )
+
+
+def _compare_how(local: bool) -> str:
+    if local:
+        return "/compare old.pdf new.pdf compares two drafts: what was fixed, added or changed."
+    return (
+        "/compare with two drafts attached (earlier one first) tells you what was fixed, "
+        "added or changed; or reply /compare with the new draft to the message holding the "
+        "old one."
     )
 
 
@@ -110,4 +121,20 @@ def ask_for_file_reply(*, local: bool = False) -> Reply:
     return Reply.note(
         f"Send the contract as a file ({SUPPORTED_FILES}) with /analyze, or just send the "
         "file: I'll read it. To check one clause, paste it."
+    )
+
+
+def ask_for_drafts_reply(count: int, *, local: bool = False) -> Reply:
+    """/compare without exactly two drafts (``count``: how many it found)."""
+    found = f" I found {count}." if count else ""
+    if local:
+        how = "Give both paths, the earlier draft first: /compare old.pdf new.pdf"
+    else:
+        how = (
+            "Send both drafts in one message with /compare (the earlier one first), or reply "
+            "/compare with the new draft to the message that holds the old one"
+        )
+    return Reply.note(
+        f"To compare, I need exactly two drafts ({SUPPORTED_FILES}).{found} {how}.",
+        kind="need_drafts",
     )

@@ -31,6 +31,7 @@ import itertools
 import os
 import re
 import select
+import shlex
 import shutil
 import sys
 import tempfile
@@ -66,7 +67,8 @@ How to talk to ClauseScout here:
   - Type or paste a clause, or a whole contract, and press Enter. (From a pipe or a
     file, an empty line or the end of the input ends a message.)
   - A line starting with "/" is a command: /help, /check <clause>, /noai [kind],
-    /analyze path/to/contract.pdf (reads that local file), /history [on|off], /privacy,
+    /analyze path/to/contract.pdf (reads that local file), /compare old.pdf new.pdf
+    (compares two drafts), /history [on|off], /privacy,
     /forget, /feedback useful|wrong [finding number].
   - A question such as "is this fair?" on its own asks about the text you sent before.
   - Buttons are shown as numbered choices: type the number.
@@ -229,10 +231,29 @@ class ConsoleAdapter:
             if attachment is None:
                 return None
             return Incoming(**base, text="/analyze", attachment=attachment)
+        if command is not None and command.name == "compare" and command.args:
+            drafts = self._local_files(command.args)
+            if drafts is None:
+                return None
+            return Incoming(**base, text="/compare", attachments=drafts)
         if command is not None:
             return Incoming(**base, text=text)
         reply_to, self._last_text = self._last_text, text
         return Incoming(**base, text=text, reply_to_text=reply_to)
+
+    def _local_files(self, raw: str) -> tuple[Attachment, ...] | None:
+        """The files named by ``/compare`` arguments (quote a path that holds spaces)."""
+        try:
+            paths = shlex.split(raw)
+        except ValueError:  # an unclosed quote
+            paths = raw.split()
+        files = []
+        for path in paths:
+            attachment = self._local_file(path)
+            if attachment is None:
+                return None
+            files.append(attachment)
+        return tuple(files)
 
     def _local_file(self, raw: str) -> Attachment | None:
         path = Path(raw.strip().strip("'\"")).expanduser()

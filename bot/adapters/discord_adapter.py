@@ -139,8 +139,17 @@ class DiscordAdapter:
             reply_to_text=referenced.content if referenced is not None else None,
             addressed=addressed,
             server_id=str(message.guild.id) if message.guild else None,
+            attachments=tuple(_attachment(a) for a in message.attachments),
+            # Downloaded again only if the service asks (``/compare`` as a reply): not stored.
+            reply_to_attachments=tuple(
+                _attachment(a) for a in (referenced.attachments if referenced else ())
+            ),
         )
-        thread_name = f"ClauseScout: {attachment.filename if attachment else 'clause check'}"
+        command = parse_command(text)
+        if command is not None and command.name == "compare":
+            thread_name = "ClauseScout: draft comparison"
+        else:
+            thread_name = f"ClauseScout: {attachment.filename if attachment else 'clause check'}"
         outbox = MessageOutbox(
             message,
             thread_name=thread_name[:THREAD_NAME_LIMIT],
@@ -154,6 +163,7 @@ class DiscordAdapter:
         text: str,
         *,
         attachment: discord.Attachment | None = None,
+        attachments: Sequence[discord.Attachment] = (),
         reply_to_text: str | None = None,
     ) -> None:
         """A slash command or the context menu: defer at once (3 s limit), then follow up."""
@@ -162,6 +172,7 @@ class DiscordAdapter:
             message_id=str(interaction.id),
             text=text,
             attachment=_attachment(attachment) if attachment else None,
+            attachments=tuple(_attachment(a) for a in attachments),
             reply_to_text=reply_to_text,
         )
         await self._answer_interaction(interaction, incoming)
@@ -272,6 +283,13 @@ def _add_commands(tree: app_commands.CommandTree, on_command: CommandHandler) ->
     @app_commands.describe(file="The contract: PDF, DOCX, TXT or Markdown")
     async def analyze(interaction: discord.Interaction, file: discord.Attachment) -> None:
         await on_command(interaction, "/analyze", attachment=file)
+
+    @tree.command(name="compare", description=describe("compare"))
+    @app_commands.describe(old="The earlier draft", new="The later draft")
+    async def compare(
+        interaction: discord.Interaction, old: discord.Attachment, new: discord.Attachment
+    ) -> None:
+        await on_command(interaction, "/compare", attachments=(old, new))
 
     @tree.command(name="noai", description=describe("noai"))
     @app_commands.describe(strength="Which template; leave empty to choose from a menu")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import html
 import logging
 import re
@@ -40,7 +41,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import COMMANDS, CommandSpec
+from bot.commands import COMMANDS, MULTI_FILE_COMMANDS, CommandSpec, parse_command
 from bot.events import Attachment, AttachmentTooLarge, Incoming
 from responses import telegram_format
 from responses.blocks import Reply
@@ -58,10 +59,21 @@ RATE_LIMIT_RETRIES = 5  # a 429 is waited out and retried this many times, never
 MAX_CONCURRENT_UPDATES = 64
 TYPING_REFRESH_S = 4.5  # Telegram shows "typing" for about 5 seconds per chat action
 STATUS_DELAY_S = 3.0  # a status note is posted only if no answer came within this time
+# The items of an album arrive as separate updates, close together: an album is complete
+# when no item came for this long.
+ALBUM_WAIT_S = 1.0
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _TAG = re.compile(r"<[^>]*>")
 
 Context = ContextTypes.DEFAULT_TYPE
+
+
+@dataclasses.dataclass
+class _Album:
+    """The items of one album received so far (message objects: no file content)."""
+
+    messages: list[Message]
+    arrived: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
 
 
 class TelegramAdapter:
@@ -74,6 +86,8 @@ class TelegramAdapter:
         self.config = config
         self.ready = asyncio.Event()  # set once updates are being received
         self.status_delay_s = STATUS_DELAY_S
+        self.album_wait_s = ALBUM_WAIT_S
+        self._albums: dict[tuple[int, str], _Album] = {}
 
     @property
     def download_limit(self) -> int:
@@ -149,11 +163,16 @@ class TelegramAdapter:
         sender = message.from_user
         if message.sender_chat is None and (sender is None or sender.is_bot):
             return  # other bots (anonymous admins post as the group: sender_chat is set)
-        incoming = to_incoming(message, context.bot, self.download_limit)
-        if incoming is None:
+        if message.media_group_id is not None:
+            await self._collect_album(message, context.bot)
             return
+        incoming = to_incoming(message, context.bot, self.download_limit)
+        if incoming is not None:
+            await self._serve(incoming, message, context.bot)
+
+    async def _serve(self, incoming: Incoming, message: Message, bot: Bot) -> None:
         outbox = TelegramOutbox(
-            context.bot,
+            bot,
             message.chat_id,
             reply_to=message.message_id,
             thread_id=_thread_id(message),
@@ -163,6 +182,45 @@ class TelegramAdapter:
             await self.service.handle(incoming, outbox)
         finally:
             await outbox.close()
+
+    async def _collect_album(self, message: Message, bot: Bot) -> None:
+        """An album arrives as one message per item. The first item's handler waits until
+        no more came for ``album_wait_s``; the others only join it. A captioned command that
+        reads several files (``/compare``) gets the album as one message, its items in send
+        order; any other album is answered item by item, as separate messages are."""
+        key = (message.chat_id, str(message.media_group_id))
+        album = self._albums.get(key)
+        if album is not None:
+            album.messages.append(message)
+            album.arrived.set()
+            return
+        album = _Album([message])
+        self._albums[key] = album
+        try:
+            while True:
+                album.arrived.clear()
+                try:
+                    async with asyncio.timeout(self.album_wait_s):
+                        await album.arrived.wait()
+                except TimeoutError:
+                    break
+        finally:
+            del self._albums[key]
+        items = [
+            (m, incoming)
+            for m in sorted(album.messages, key=lambda m: m.message_id)
+            if (incoming := to_incoming(m, bot, self.download_limit)) is not None
+        ]
+        if not items:
+            return
+        combined = album_incoming([incoming for _, incoming in items])
+        command = parse_command(combined.text) if combined.text else None
+        if command is not None and command.name in MULTI_FILE_COMMANDS:
+            lead = next((m for m, incoming in items if incoming.text), items[0][0])
+            await self._serve(combined, lead, bot)
+            return
+        for item, incoming in items:
+            await self._serve(incoming, item, bot)
 
     async def _on_callback(self, update: Update, context: Context) -> None:
         query = update.callback_query
@@ -230,13 +288,16 @@ def to_incoming(message: Message, bot: Bot, download_limit: int) -> Incoming | N
     if reply is not None and reply.forum_topic_created is not None:
         reply = None  # in a forum topic every message "replies" to the topic's first message
     reply_to_text = None
+    reply_file = None
     if reply is not None:
         if reply.from_user is not None and reply.from_user.id == bot.id:
             addressed = True  # a reply to the bot; its own words are not a contract to check
         else:
             quoted = message.quote.text if message.quote else None
             reply_to_text = quoted or reply.text or reply.caption
-    attachment = _attachment(message, bot, download_limit)
+            reply_file = _attachment(reply, bot, download_limit)  # fetched only if asked
+    own = _attachment(message, bot, download_limit)
+    attachment = own
     if attachment is None and addressed and reply is not None:
         attachment = _attachment(reply, bot, download_limit)  # "/analyze" on someone's PDF
     return Incoming(
@@ -250,6 +311,24 @@ def to_incoming(message: Message, bot: Bot, download_limit: int) -> Incoming | N
         reply_to_text=reply_to_text,
         addressed=addressed,
         server_id=None if private else str(message.chat.id),
+        attachments=(own,) if own else (),
+        reply_to_attachments=(reply_file,) if reply_file else (),
+    )
+
+
+def album_incoming(incomings: Sequence[Incoming]) -> Incoming:
+    """One ``Incoming`` for an album's messages (given in send order): the captioned one's
+    text and reply, with every document of the album as its attachments."""
+    lead = next((i for i in incomings if i.text), incomings[0])
+    files = tuple(a for i in incomings for a in i.attachments)
+    replied = next((i for i in incomings if i.reply_to_attachments or i.reply_to_text), lead)
+    return dataclasses.replace(
+        lead,
+        attachments=files,
+        attachment=files[0] if files else lead.attachment,
+        addressed=any(i.addressed for i in incomings),
+        reply_to_text=lead.reply_to_text or replied.reply_to_text,
+        reply_to_attachments=lead.reply_to_attachments or replied.reply_to_attachments,
     )
 
 
