@@ -107,6 +107,7 @@ async def _serve_async(
     from bot.service import Service
 
     service = Service(config, storage)
+    await service.start()  # rules compiled, models loaded: before any adapter connects
     files = Path(out_dir) if out_dir else None
     adapters = [create_adapter(name, service, config, out_dir=files) for name in adapter_names]
     loop = asyncio.get_running_loop()

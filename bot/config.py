@@ -39,7 +39,11 @@ class BotConfig:
     # limit): past it the analysis ends with "too complex", not the machine's memory.
     worker_memory_mb: int = 512
     max_concurrent_jobs: int = 2
-    max_queued_jobs: int = 20
+    # Work is admitted by its expected wait: a file is refused ("busy, try again in N s")
+    # only when it would wait longer than this for a worker.
+    max_wait_s: float = 60.0
+    # A memory bound, not the admission rule: each waiting file is held in memory.
+    max_queued_jobs: int = 200
     # Pasted texts shorter than this run in a thread (milliseconds of work); longer texts
     # and every file run in a worker process that is killed at the time limit.
     inline_max_chars: int = 20_000
@@ -128,6 +132,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("bot", "worker_memory_mb"): (64, 65_536),
     ("bot", "max_concurrent_jobs"): (1, 64),
     ("bot", "max_queued_jobs"): (0, 100_000),
+    ("bot", "max_wait_s"): (0, 3600),
     ("bot", "inline_max_chars"): (0, 10_000_000),
     ("rate_limit", "analyses_per_hour"): (0, 1_000_000),
     ("rate_limit", "burst"): (0, 1_000_000),

@@ -3,9 +3,12 @@
 A file (or a long pasted contract) is analysed in its own worker process, forked from a
 ``forkserver`` that has the analyzers preloaded, so starting one costs a fork rather than an
 import. On timeout the process is killed: threads cannot be, so a hostile file cannot hold
-a worker or the event loop. At most ``max_concurrent`` such jobs run at once; up to
-``max_queued`` more wait in line (the caller is told its position), beyond that the runner
-refuses with ``QueueFull``.
+a worker or the event loop. At most ``max_concurrent`` such jobs run at once; the others
+wait in line (the caller is told its position and expected wait). Work is admitted by its
+expected wait, not by a count: the runner keeps a running estimate of one job's time, and
+refuses with ``QueueFull`` (saying when to retry) only when a new job would wait longer
+than ``max_wait_s``, or when ``max_queued`` jobs already wait (a memory bound: each holds
+its file's bytes).
 
 Short pasted texts (under ``inline_max_chars``) take milliseconds: they run in a small
 thread pool instead, where a process would cost more than the work.
@@ -27,6 +30,7 @@ import asyncio
 import contextlib
 import io
 import logging
+import math
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -53,6 +57,10 @@ log = logging.getLogger("clausescout.jobs")
 # is there because each worker re-runs the main module (``clausescout``) on start.
 PRELOAD = ("analyzers", "bot.jobs", "bot.cli", "pdfplumber")
 _JOIN_TIMEOUT_S = 5.0
+# A first guess at one process job's time before any has run (a 30-page PDF takes about
+# half a second), and how much each finished job moves the estimate.
+INITIAL_JOB_S = 1.0
+_ESTIMATE_WEIGHT = 0.2
 # Set only while the forkserver is launched: bot.jobs, imported there, then warms the
 # analyzer (compiles its rules) once, instead of once per worker.
 _PRELOAD_ENV = "CLAUSESCOUT_FORKSERVER_PRELOAD"
@@ -101,7 +109,11 @@ class JobTimeout(Exception):
 
 
 class QueueFull(Exception):
-    """Too many analyses are waiting already."""
+    """A new analysis would wait too long; ``retry_after_s`` says when to try again."""
+
+    def __init__(self, retry_after_s: float = 60.0) -> None:
+        super().__init__(f"queue full, retry after {retry_after_s:.0f} s")
+        self.retry_after_s = retry_after_s
 
 
 class JobCrashed(Exception):
@@ -132,7 +144,8 @@ class JobRunner:
         self,
         *,
         max_concurrent: int = 2,
-        max_queued: int = 20,
+        max_queued: int = 200,
+        max_wait_s: float = 60.0,
         timeout_s: float = 60.0,
         inline_max_chars: int = 20_000,
         memory_mb: int | None = None,
@@ -141,6 +154,10 @@ class JobRunner:
         """``memory_mb``: how much a worker process may grow (None: no limit)."""
         self.max_concurrent = max_concurrent
         self.max_queued = max_queued
+        self.max_wait_s = max_wait_s
+        # A running estimate of one process job's time (start, analysis, result), in s.
+        self.job_s = INITIAL_JOB_S
+        self._active = 0  # jobs holding a slot
         self.timeout_s = timeout_s
         self.inline_max_chars = inline_max_chars
         self.memory_mb = memory_mb
@@ -162,6 +179,16 @@ class JobRunner:
     def running(self) -> int:
         return len(self._running)
 
+    def expected_wait_s(self) -> float:
+        """How long a process job admitted now would wait for a slot (0: one is free)."""
+        if self._active < self.max_concurrent:
+            return 0.0
+        ahead = self._waiting + self._active - self.max_concurrent + 1
+        return ahead * self.job_s / self.max_concurrent
+
+    def _record(self, run_s: float) -> None:
+        self.job_s += _ESTIMATE_WEIGHT * (run_s - self.job_s)
+
     def runs_inline(self, job: Job) -> bool:
         return job.kind == "text" and len(job.text) < self.inline_max_chars
 
@@ -175,8 +202,9 @@ class JobRunner:
             _ensure_forkserver()
 
     async def run(
-        self, job: Job, *, on_queued: Callable[[int], Awaitable[None]] | None = None
+        self, job: Job, *, on_queued: Callable[[int, float], Awaitable[None]] | None = None
     ) -> tuple[Report, JobStats]:
+        """``on_queued(position, expected_wait_s)`` is awaited when the job has to wait."""
         """Analyse ``job``. Raises ClauseScoutError, JobTimeout, QueueFull or JobCrashed."""
         if self._closed:
             raise RuntimeError("the job runner is closed")
@@ -208,29 +236,34 @@ class JobRunner:
     # --- process -------------------------------------------------------------------------
 
     async def _run_queued(
-        self, job: Job, on_queued: Callable[[int], Awaitable[None]] | None
+        self, job: Job, on_queued: Callable[[int, float], Awaitable[None]] | None
     ) -> tuple[Report, JobStats]:
         queued_at = time.perf_counter()
         if self._slots.locked():
-            if self._waiting >= self.max_queued:
-                raise QueueFull
+            wait_s = self.expected_wait_s()
+            if wait_s > self.max_wait_s or self._waiting >= self.max_queued:
+                # The line drains at max_concurrent jobs per job_s: retry once it is short.
+                over = max(wait_s - self.max_wait_s, 0.0) + self.job_s
+                raise QueueFull(max(5.0, math.ceil(over)))
             self._waiting += 1
             try:
                 if on_queued is not None:
-                    await on_queued(self._waiting)
+                    await on_queued(self._waiting, wait_s)
                 await self._slots.acquire()
             finally:
                 self._waiting -= 1
         else:
             await self._slots.acquire()
+        self._active += 1
         try:
             started = time.perf_counter()
             report = await self._run_process(job)
-            stats = JobStats(
-                "process", (started - queued_at) * 1000, (time.perf_counter() - started) * 1000
-            )
+            run_s = time.perf_counter() - started
+            self._record(run_s)
+            stats = JobStats("process", (started - queued_at) * 1000, run_s * 1000)
             return report, stats
         finally:
+            self._active -= 1
             self._slots.release()
 
     async def _run_process(self, job: Job) -> Report:

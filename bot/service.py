@@ -77,6 +77,7 @@ class Service:
         self.runner = runner or JobRunner(
             max_concurrent=config.bot.max_concurrent_jobs,
             max_queued=config.bot.max_queued_jobs,
+            max_wait_s=config.bot.max_wait_s,
             timeout_s=config.bot.analysis_timeout_s,
             inline_max_chars=config.bot.inline_max_chars,
             memory_mb=config.bot.worker_memory_mb,
@@ -142,6 +143,23 @@ class Service:
                 outcome,
                 (time.perf_counter() - started) * 1000,
             )
+
+    async def start(self) -> None:
+        """Warm up before the adapters connect: start the forkserver (which compiles the
+        rules and loads the model once, for every worker) and do the same in this process
+        for the pasted texts checked in threads, so the first message after start is as
+        fast as the rest. Never raises: a failed warm-up only means a slower first answer."""
+        started = time.perf_counter()
+        results = await asyncio.gather(
+            asyncio.to_thread(self.runner.warm_up),
+            asyncio.to_thread(_warm_analyzer),
+            return_exceptions=True,
+        )
+        for result in results:
+            if isinstance(result, Exception):
+                log.warning("warm-up failed: %s", type(result).__name__)
+        log.info("warmed up in %.0f ms", (time.perf_counter() - started) * 1000)
+        self._start_background()
 
     async def aclose(self, *, grace_s: float | None = None) -> None:
         """Let replies in flight finish (up to ``grace_s``), then stop the workers."""
@@ -447,8 +465,9 @@ class Service:
 
         ``refused`` words the answer to bad input (the typed error's user message)."""
 
-        async def tell_queued(position: int) -> None:
-            await self._send(m, status.queued_reply(position))
+        async def tell_queued(position: int, wait_s: float) -> None:
+            # Into the status note, not a message of its own: requests go to answers.
+            await m.outbox.working(status.queued_text(position, wait_s))
 
         try:
             report, stats = await self.runner.run(job, on_queued=tell_queued)
@@ -460,9 +479,13 @@ class Service:
             log.warning("analysis timed out kind=%s size=%d", job.kind, job.size)
             await self._send(m, status.timeout_reply())
             return None
-        except QueueFull:
-            log.warning("analysis refused: queue full (%d waiting)", self.runner.waiting)
-            await self._send(m, status.busy_reply())
+        except QueueFull as exc:
+            log.warning(
+                "analysis refused: expected wait %.0f s (%d waiting)",
+                self.runner.expected_wait_s(),
+                self.runner.waiting,
+            )
+            await self._send(m, status.busy_reply(exc.retry_after_s))
             return None
         except JobCrashed as exc:  # the message holds a type name or an exit code, no text
             log.error("analysis worker failed kind=%s size=%d: %s", job.kind, job.size, exc)
@@ -584,20 +607,13 @@ class Service:
             log.error("could not send the error reply: %s", type(exc).__name__)
 
     def _start_background(self) -> None:
-        """On the first message: warm the worker pool, and prune old rows periodically."""
+        """At ``start`` (or the first message): prune old rows periodically."""
         if self._started or self._closed:
             return
         self._started = True
-        for coroutine in (self._warm_up(), self._prune_periodically()):
-            task = asyncio.get_running_loop().create_task(coroutine)
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
-
-    async def _warm_up(self) -> None:
-        try:
-            await asyncio.to_thread(self.runner.warm_up)
-        except Exception as exc:
-            log.warning("could not start the worker pool early: %s", type(exc).__name__)
+        task = asyncio.get_running_loop().create_task(self._prune_periodically())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _prune_periodically(self) -> None:
         interval = max(60.0, self.config.storage.prune_interval_minutes * 60.0)
@@ -608,6 +624,12 @@ class Service:
                 log.info("pruned %s", deleted)
             except Exception as exc:
                 log.error("pruning failed: %s", type(exc).__name__)
+
+
+def _warm_analyzer() -> None:
+    from analyzers import warm_up
+
+    warm_up()
 
 
 def _clause_to_check(args: str, reply_to_text: str | None) -> str:

@@ -57,13 +57,31 @@ def rate_limited_reply(retry_after_s: float) -> Reply:
     )
 
 
-def busy_reply() -> Reply:
-    """Every worker is busy and the waiting line is full."""
+def busy_reply(retry_after_s: float = 60.0) -> Reply:
+    """A new contract would wait too long for a worker; ``retry_after_s``: when to retry."""
     return Reply.note(
-        "I'm reading a lot of contracts right now. Please send yours again in a minute.",
+        f"I'm reading a lot of contracts right now. Please send yours again in "
+        f"{_when(retry_after_s)}.",
         tone="warning",
         kind="busy",
     )
+
+
+def queued_text(position: int, wait_s: float) -> str:
+    """The status note of a contract waiting in line (``position`` 1 means next)."""
+    ahead = position - 1
+    if ahead <= 0:
+        line = "You're next in line"
+    else:
+        line = f"{plural(ahead, 'contract')} {'is' if ahead == 1 else 'are'} ahead of yours"
+    if wait_s >= 1:
+        line += f", about {_when(wait_s)}"
+    return f"Got it. {line}; I'll answer here."
+
+
+def _when(seconds: float) -> str:
+    wait = max(1, math.ceil(seconds))
+    return plural(wait, "second") if wait < 90 else plural(math.ceil(wait / 60), "minute")
 
 
 def queued_reply(position: int) -> Reply:

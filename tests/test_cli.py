@@ -416,3 +416,38 @@ def test_compare_bad_input_is_one_line_and_exit_2(
     assert captured.out == ""
     (line,) = captured.err.splitlines()
     assert line.startswith("clausescout: ") and message in line
+
+
+async def test_run_warms_up_before_any_adapter_connects(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules compiled and the model loaded (here and in the forkserver) before an adapter
+    runs, so the first message after start is not the one that pays for it."""
+    import multiprocessing.forkserver
+
+    import analyzers
+    import bot.adapters
+    from bot.cli import _serve_async
+    from bot.config import parse_config
+    from bot.storage import Storage
+
+    warmed: list[str] = []
+    seen_at_connect: list[tuple[list[str], bool]] = []
+    real_warm_up = analyzers.warm_up
+
+    def warm_up() -> None:
+        real_warm_up()
+        warmed.append("main")
+
+    class Adapter:
+        async def run(self) -> None:
+            server = multiprocessing.forkserver._forkserver  # type: ignore[attr-defined]
+            seen_at_connect.append((list(warmed), server._forkserver_pid is not None))
+
+    monkeypatch.setattr(analyzers, "warm_up", warm_up)
+    monkeypatch.setattr(bot.adapters, "create_adapter", lambda *args, **kwargs: Adapter())
+    storage = Storage.memory(salt="test-salt")
+    try:
+        code = await _serve_async(parse_config({}), storage, ["console"], None)
+    finally:
+        storage.close()
+    assert code == 0
+    assert seen_at_connect == [(["main"], True)]

@@ -72,7 +72,7 @@ async def test_concurrency_is_bounded_and_the_queue_too(runner: JobRunner) -> No
     slow = Job.for_file(b"SLEEP:1.0\n" + CONTRACT.encode(), "a.txt")
     positions: list[int] = []
 
-    async def queued(position: int) -> None:
+    async def queued(position: int, wait_s: float) -> None:
         positions.append(position)
 
     first = asyncio.create_task(runner.run(slow))
@@ -86,6 +86,36 @@ async def test_concurrency_is_bounded_and_the_queue_too(runner: JobRunner) -> No
     (report1, _), (report2, stats2) = await asyncio.gather(first, second)
     assert report1.findings == report2.findings
     assert stats2.waited_ms > 500  # it really waited for the first one
+
+
+async def test_work_is_admitted_by_expected_wait_not_by_count() -> None:
+    """Many jobs wait while their expected wait is short; past the bound the refusal says
+    when to retry."""
+    runner = JobRunner(
+        max_concurrent=1, max_queued=100, max_wait_s=30, inline_max_chars=0, worker=slow_or_real
+    )
+    runner.job_s = 1.0  # as if each job took a second
+    slow = Job.for_file(b"SLEEP:0.5\n" + CONTRACT.encode(), "a.txt")
+    waits: list[float] = []
+
+    async def queued(position: int, wait_s: float) -> None:
+        waits.append(wait_s)
+
+    try:
+        first = asyncio.create_task(runner.run(slow))
+        await eventually(lambda: runner.running == 1)
+        waiting = [asyncio.create_task(runner.run(slow, on_queued=queued)) for _ in range(5)]
+        await eventually(lambda: runner.waiting == 5)
+        assert waits == sorted(waits) and waits[0] > 0  # each later one expects to wait longer
+        runner.job_s = 10.0  # now a job looks like ten seconds: six ahead is over the bound
+        with pytest.raises(QueueFull) as refused:
+            await runner.run(slow)
+        assert refused.value.retry_after_s >= 30
+        results = await asyncio.gather(first, *waiting)
+        assert len({len(r.findings) for r, _ in results}) == 1
+        assert runner.job_s < 10.0  # the estimate follows the jobs that really ran
+    finally:
+        await runner.aclose()
 
 
 async def test_short_text_runs_inline_and_long_text_in_a_process() -> None:

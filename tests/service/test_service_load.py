@@ -87,7 +87,7 @@ def _gone(pid: int) -> bool:
     return False
 
 
-async def test_queued_member_is_told_and_a_full_queue_says_busy(
+async def test_queued_member_is_told_in_the_status_and_a_full_queue_says_busy(
     make_service: MakeService,
 ) -> None:
     config = make_config(bot={"max_concurrent_jobs": 1, "max_queued_jobs": 1})
@@ -102,10 +102,13 @@ async def test_queued_member_is_told_and_a_full_queue_says_busy(
     )
     await eventually(lambda: service.runner.waiting == 1)
     busy = await send(service, attachment=FakeFile(slow, filename="c.txt").attachment(), user="cy")
-    assert busy.replies == [status.busy_reply()]
+    assert len(busy.replies) == 1 and busy.replies[0].kind == "busy"
+    # It says when to try again: about when the line ahead has drained.
+    assert "again in" in busy.replies[0].blocks[0].text
     assert (await first).kinds == ["contract"]
-    assert (await second).kinds == ["queued", "contract"]
-    assert (await second).replies[0] == status.queued_reply(1)
+    # The member in line is told so in the status note, not in a message of its own.
+    assert (await second).kinds == ["contract"]
+    assert any(s and "next in line" in s for s in (await second).statuses)
 
 
 async def test_a_crashing_worker_gets_an_apology(

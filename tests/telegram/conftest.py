@@ -99,6 +99,7 @@ async def running_bot(api: FakeTelegramAPI, config: Config) -> AsyncIterator[Bot
     """Run ``TelegramAdapter.run()`` as the CLI does; cancel it (clean shutdown) at the end."""
     storage = Storage.memory(salt="test-salt")
     service = Service(config, storage)
+    await service.start()  # as `clausescout run` does, before the adapter connects
     handled: list[Incoming] = []
     handled_changed = asyncio.Event()
     handle = service.handle
