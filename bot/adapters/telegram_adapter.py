@@ -32,7 +32,6 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -41,6 +40,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapters.telegram_limits import ANSWER, CHATTER, URGENT, PriorityRateLimiter
 from bot.commands import COMMANDS, MULTI_FILE_COMMANDS, CommandSpec, parse_command
 from bot.events import Attachment, AttachmentTooLarge, Incoming
 from responses import telegram_format
@@ -57,11 +57,12 @@ ALLOWED_UPDATES = ("message", "callback_query")
 POLL_TIMEOUT_S = 25  # long-poll duration of one getUpdates call
 RATE_LIMIT_RETRIES = 5  # a 429 is waited out and retried this many times, never dropped
 MAX_CONCURRENT_UPDATES = 64
-TYPING_REFRESH_S = 4.5  # Telegram shows "typing" for about 5 seconds per chat action
 STATUS_DELAY_S = 3.0  # a status note is posted only if no answer came within this time
 # The items of an album arrive as separate updates, close together: an album is complete
 # when no item came for this long.
 ALBUM_WAIT_S = 1.0
+# Replies that are a contract's analysis: sent after quick answers when requests are short.
+_CONTRACT_ANSWERS = frozenset({"contract", "contract_summary", "report", "compare"})
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -102,7 +103,7 @@ class TelegramAdapter:
             .token(tg.token)
             .base_url(tg.base_url)
             .base_file_url(tg.base_file_url)
-            .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            .rate_limiter(PriorityRateLimiter(max_retries=RATE_LIMIT_RETRIES))
             .concurrent_updates(MAX_CONCURRENT_UPDATES)  # a long analysis blocks no other chat
             .build()
         )
@@ -374,7 +375,12 @@ def bot_commands(commands: Sequence[CommandSpec]) -> list[BotCommand]:
 
 
 class TelegramOutbox:
-    """Replies to one message (or button press) in its chat and forum topic."""
+    """Replies to one message (or button press) in its chat and forum topic.
+
+    Requests are spent on answers: one typing action per job (no refresh), and a status
+    note only when the answer has not come within ``status_delay_s``; that note is then
+    edited into the answer's first message rather than sent and deleted.
+    """
 
     def __init__(
         self,
@@ -391,54 +397,88 @@ class TelegramOutbox:
         self.thread_id = thread_id
         self.status_delay_s = status_delay_s
         self._typing: asyncio.Task[None] | None = None
+        self._status_text = ""
         self._status: asyncio.Task[int | None] | None = None
         self._status_sending = False
 
     async def send(self, reply: Reply) -> None:
-        await self._stop_working()
+        await self._drop_typing()
+        parts = telegram_format.render(reply)
+        priority = URGENT if reply.kind not in _CONTRACT_ANSWERS else ANSWER
+        status_id = await self._take_status()
         first: int | None = None
         try:
-            for part in telegram_format.render(reply):
-                sent = await self._send_text(part, first or self.reply_to)
+            for part in parts:
+                sent = None
+                if first is None and status_id is not None:
+                    sent = await self._edit_text(status_id, part, priority)
+                    status_id = None
+                if sent is None:
+                    sent = await self._send_text(part, first or self.reply_to, priority)
                 first = first or sent.message_id
+            if status_id is not None:  # nothing to edit it into (a reply of files only)
+                await self._delete(status_id)
             for file in reply.files:
                 await self.bot.send_document(
                     self.chat_id,
                     InputFile(file.data, filename=file.filename),
                     reply_parameters=self._reply_to(first or self.reply_to),
                     message_thread_id=self.thread_id,
+                    rate_limit_args=priority,
                 )
         except Forbidden:  # blocked by the member or removed from the group: nobody to tell
             log.warning("telegram: cannot write to chat (forbidden)")
-        finally:
-            await self._drop_status()
 
     async def working(self, status: str | None = None) -> None:
-        await self._stop_working()
-        await self._chat_action()
-        self._typing = asyncio.create_task(self._keep_typing())
-        if status:
-            self._status = asyncio.create_task(self._post_status(status))
+        """The first call shows "typing" once; a status note follows after the delay. Later
+        calls only change the note (edited if it is already shown)."""
+        if self._typing is None:
+            # In the background: when requests are short, a typing action waits its turn
+            # behind answers, and must not hold up the work (or a quick answer) meanwhile.
+            self._typing = asyncio.create_task(self._chat_action())
+        if not status or status == self._status_text:
+            return
+        self._status_text = status
+        task = self._status
+        if task is None:
+            self._status = asyncio.create_task(self._post_status())
+        elif task.done() and not task.cancelled() and (message_id := task.result()) is not None:
+            with contextlib.suppress(TelegramError):
+                await self.bot.edit_message_text(
+                    _status_html(status),
+                    chat_id=self.chat_id,
+                    message_id=message_id,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    rate_limit_args=CHATTER,
+                )
 
     async def close(self) -> None:
-        """End of the update: stop the typing indicator and remove a leftover status note."""
-        await self._stop_working()
-        await self._drop_status()
+        """End of the update: remove a status note no answer was edited into."""
+        await self._drop_typing()
+        message_id = await self._take_status()
+        if message_id is not None:
+            await self._delete(message_id)
 
-    async def _send_text(self, part: telegram_format.TelegramMessage, reply_to: int | None) -> Any:
-        markup = None
-        if part.buttons:
-            markup = InlineKeyboardMarkup(
-                [
-                    [InlineKeyboardButton(b.label, callback_data=b.action) for b in row]
-                    for row in part.buttons
-                ]
-            )
+    def _markup(self, part: telegram_format.TelegramMessage) -> InlineKeyboardMarkup | None:
+        if not part.buttons:
+            return None
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(b.label, callback_data=b.action) for b in row]
+                for row in part.buttons
+            ]
+        )
+
+    async def _send_text(
+        self, part: telegram_format.TelegramMessage, reply_to: int | None, priority: int
+    ) -> Any:
         kwargs: dict[str, Any] = {
             "link_preview_options": LinkPreviewOptions(is_disabled=True),
             "reply_parameters": self._reply_to(reply_to),
             "message_thread_id": self.thread_id,
-            "reply_markup": markup,
+            "reply_markup": self._markup(part),
+            "rate_limit_args": priority,
         }
         try:
             return await self.bot.send_message(
@@ -450,6 +490,34 @@ class TelegramOutbox:
             log.error("telegram: rendered HTML was rejected; sending it as plain text")
             return await self.bot.send_message(self.chat_id, _plain(part.text), **kwargs)
 
+    async def _edit_text(
+        self, message_id: int, part: telegram_format.TelegramMessage, priority: int
+    ) -> Any:
+        """Edit the status note into ``part``; None when that fails (then it is sent)."""
+        kwargs: dict[str, Any] = {
+            "chat_id": self.chat_id,
+            "message_id": message_id,
+            "link_preview_options": LinkPreviewOptions(is_disabled=True),
+            "reply_markup": self._markup(part),
+            "rate_limit_args": priority,
+        }
+        try:
+            try:
+                return await self.bot.edit_message_text(
+                    part.text, parse_mode=ParseMode.HTML, **kwargs
+                )
+            except BadRequest as exc:
+                if "parse entities" not in exc.message.lower():
+                    raise
+                log.error("telegram: rendered HTML was rejected; sending it as plain text")
+                return await self.bot.edit_message_text(_plain(part.text), **kwargs)
+        except Forbidden:
+            raise
+        except TelegramError as exc:  # the note was deleted meanwhile: send the answer anew
+            log.info("telegram: could not edit the status note (%s)", type(exc).__name__)
+            await self._delete(message_id)
+            return None
+
     def _reply_to(self, message_id: int | None) -> ReplyParameters | None:
         if message_id is None:
             return None
@@ -458,47 +526,57 @@ class TelegramOutbox:
     async def _chat_action(self) -> None:
         with contextlib.suppress(TelegramError):
             await self.bot.send_chat_action(
-                self.chat_id, ChatAction.TYPING, message_thread_id=self.thread_id
+                self.chat_id,
+                ChatAction.TYPING,
+                message_thread_id=self.thread_id,
+                rate_limit_args=CHATTER,
             )
 
-    async def _keep_typing(self) -> None:
-        while True:
-            await asyncio.sleep(TYPING_REFRESH_S)
-            await self._chat_action()
-
-    async def _post_status(self, status: str) -> int | None:
+    async def _post_status(self) -> int | None:
         await asyncio.sleep(self.status_delay_s)
         self._status_sending = True  # from here on it is awaited, not cancelled
         with contextlib.suppress(TelegramError):
             sent = await self.bot.send_message(
                 self.chat_id,
-                f"<i>{html.escape(status)}</i>",
+                _status_html(self._status_text),
                 parse_mode=ParseMode.HTML,
                 reply_parameters=self._reply_to(self.reply_to),
                 message_thread_id=self.thread_id,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                rate_limit_args=CHATTER,
             )
             return sent.message_id
         return None
 
-    async def _stop_working(self) -> None:
-        task, self._typing = self._typing, None
-        if task is not None:
-            task.cancel()
-            await asyncio.wait([task])
+    async def _drop_typing(self) -> None:
+        """A typing action still waiting for its turn is pointless once the answer is
+        ready (and would show "typing" after it): drop it."""
+        task = self._typing
+        if task is None or task.done():
+            return
+        task.cancel()
+        await asyncio.wait([task])
 
-    async def _drop_status(self) -> None:
-        """Cancel a pending status note, or delete one already posted."""
+    async def _take_status(self) -> int | None:
+        """Stop a pending status note; the id of one already posted (now ours to reuse)."""
         task, self._status = self._status, None
         if task is None:
-            return
+            return None
         if not self._status_sending:
             task.cancel()
         await asyncio.wait([task])
         self._status_sending = False
-        if not task.cancelled() and (message_id := task.result()) is not None:
-            with contextlib.suppress(TelegramError):
-                await self.bot.delete_message(self.chat_id, message_id)
+        if task.cancelled():
+            return None
+        return task.result()
+
+    async def _delete(self, message_id: int) -> None:
+        with contextlib.suppress(TelegramError):
+            await self.bot.delete_message(self.chat_id, message_id, rate_limit_args=CHATTER)
+
+
+def _status_html(status: str) -> str:
+    return f"<i>{html.escape(status)}</i>"
 
 
 def _plain(markup: str) -> str:

@@ -394,6 +394,16 @@ class FakeTelegramAPI:
         if message is None:
             raise ApiError(400, "Bad Request: message to edit not found")
         message["text"] = self._check_text(p["text"], p)
+        if len(message["text"]) > 4096:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        if markup := p.get("reply_markup"):
+            for button in (b for row in markup["inline_keyboard"] for b in row):
+                if len(button.get("callback_data", "").encode()) > 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        message["edit_date"] = int(time.time())
         return message
 
     async def _m_sendDocument(self, p: dict, f: dict) -> dict:

@@ -162,18 +162,29 @@ async def test_photo_is_refused_without_downloading(bot: Bot) -> None:
     assert not bot.api.called("getFile")
 
 
-async def test_slow_analysis_shows_a_status_note_then_removes_it(bot: Bot) -> None:
+async def test_slow_analysis_shows_a_status_note_then_edits_it_into_the_answer(
+    bot: Bot,
+) -> None:
     bot.adapter.status_delay_s = 0.0
     member = bot.api.user(108)
     chat = bot.api.private_chat(member)
     text = (CORPUS / "contract_ungoldman_hourly_web_dev.md").read_bytes()
-    bot.api.post(chat, member, None, document=bot.api.add_file(text, "hourly.md", "text/markdown"))
-    await bot.api.wait_for(lambda: bot.api.called("deleteMessage"))
+    posted = bot.api.post(
+        chat, member, None, document=bot.api.add_file(text, "hourly.md", "text/markdown")
+    )
+    await bot.wait_handled(1, 60)
 
     note = bot.api.called("sendMessage")[0]
     assert html_to_plain(note.params["text"]) == status.working_text(None, "file")
-    (deleted,) = bot.api.called("deleteMessage")
-    assert deleted.params["chat_id"] == 108
-    # The chat ends with the analysis only: the note is gone.
+    assert note.params["reply_parameters"]["message_id"] == posted["message_id"]
+    # The note became the answer's first message: edited, never deleted.
+    assert not bot.api.called("deleteMessage")
+    (edit,) = bot.api.called("editMessageText")
+    first = bot.messages_to(108)[0]
+    assert edit.params["message_id"] == first["message_id"]
     assert status.working_text(None, "file") not in [t for t, _ in shown(bot, 108)]
-    assert len(shown(bot, 108)) >= 1
+    assert len(bot.api.called("sendChatAction")) == 1  # one typing action for the job
+    # What the member sees is exactly the analysis, buttons included.
+    report = analyze_file(text, "hourly.md", limits=bot.config.bot.file_limits)
+    reply = build.contract_reply(report, filename="hourly.md", analysis_id=analysis_id(bot, 108))
+    assert shown(bot, 108) == expected(reply)
