@@ -521,9 +521,7 @@ class Service:
             kind=kind,
             doc_sha256=digest,
         )
-        if await asyncio.to_thread(self.storage.keep_history, m.user):
-            await asyncio.to_thread(self.storage.add_analysis, record)
-        else:
+        if not await asyncio.to_thread(self._store, record):
             self._recent[analysis_id] = (m.user, record.findings)
             _trim(self._recent)
         self._latest[m.user] = analysis_id
@@ -531,6 +529,14 @@ class Service:
         _trim(self._latest)
         log.info("stored analysis=%s kind=%s user=%s", analysis_id, kind, m.user[:12])
         return analysis_id
+
+    def _store(self, record: AnalysisRecord) -> bool:
+        """Keep ``record`` if its member keeps a history (one trip to the storage thread:
+        under load every trip waits its turn behind the other members')."""
+        if not self.storage.keep_history(record.user):
+            return False
+        self.storage.add_analysis(record)
+        return True
 
     # --- history, feedback, forget -------------------------------------------------------
 

@@ -43,7 +43,6 @@ MENU_ID = "menu"  # the custom_id of every select menu; the chosen value is the 
 SYNC_COMMAND = "!sync"  # owner-only text command: sync the app command tree
 THREAD_NAME_LIMIT = 100
 MAX_FILES_PER_MESSAGE = 10
-TYPING_REFRESH_S = 8.0  # Discord shows "typing" for about 10 s per trigger
 NO_MENTIONS = discord.AllowedMentions.none()
 # What a server admin grants when inviting the bot (see ``invite_url``).
 REQUIRED_PERMISSIONS = discord.Permissions(
@@ -339,9 +338,10 @@ class MessageOutbox:
         return None
 
     async def working(self, status: str | None = None) -> None:
+        """One typing trigger per job (requests go to answers); later calls add nothing."""
         destination = await self._destination()
         if self._typing is None:
-            self._typing = asyncio.create_task(_keep_typing(destination))
+            self._typing = asyncio.create_task(_type_once(destination))
 
     async def send(self, reply: Reply) -> None:
         await self._stop_typing()
@@ -473,15 +473,12 @@ async def _defer(interaction: discord.Interaction, *, ephemeral: bool) -> bool:
     return True
 
 
-async def _keep_typing(channel: discord.abc.Messageable) -> None:
-    """Keep "ClauseScout is typing..." up until cancelled; it is cosmetic, so never fails."""
-    while True:
-        try:
-            await channel.typing()
-        except Exception as exc:
-            log.debug("discord: typing indicator failed (%s)", type(exc).__name__)
-            return
-        await asyncio.sleep(TYPING_REFRESH_S)
+async def _type_once(channel: discord.abc.Messageable) -> None:
+    """Show "ClauseScout is typing..." (for about 10 s); it is cosmetic, so never fails."""
+    try:
+        await channel.typing()
+    except Exception as exc:
+        log.debug("discord: typing indicator failed (%s)", type(exc).__name__)
 
 
 def _attachment(attachment: discord.Attachment) -> Attachment:
