@@ -119,6 +119,27 @@ def rss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def breakdown(pid: int) -> str:
+    """PSS of each process of the bot, labelled."""
+    parts = []
+    for each in tree(pid):
+        try:
+            command = Path(f"/proc/{each}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        label = (
+            "main"
+            if each == pid
+            else "forkserver"
+            if "forkserver" in command
+            else "resource tracker"
+            if "resource_tracker" in command
+            else "worker"
+        )
+        parts.append(f"{label} {rss_mb([each]):.0f}")
+    return ", ".join(parts)
+
+
 def cpu_s(pid: int) -> tuple[float, float]:
     """(the process's own CPU seconds, its waited-for children's)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -213,7 +234,7 @@ async def report(api: TimedAPI, pid: int, sizes: list[int], pages: int, pdf: byt
     print(
         f"PDF of {len(pdf) / 1000:.0f} kB (~{pages} pages). First contract after start: "
         f"{first['latencies'][0] * 1000:.0f} ms; one member alone: {alone * 1000:.0f} ms "
-        f"(median of 3); idle bot: {rss_mb(tree(pid)):.0f} MB in {len(tree(pid))} processes"
+        f"(median of 3)\nidle bot: {rss_mb(tree(pid)):.0f} MB PSS ({breakdown(pid)})"
     )
     print(
         f"{'members':>7}{'p50 s':>7}{'p95 s':>7}{'max s':>7}{'busy':>5}{'paste s':>8}"

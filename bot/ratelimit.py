@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.config import RateLimitConfig
 
@@ -75,15 +76,24 @@ def specs_from_config(config: RateLimitConfig) -> dict[str, BucketSpec]:
 class RateLimiter:
     """Checks a member's buckets; the read-modify-write happens atomically in storage."""
 
-    def __init__(self, storage: Storage, config: RateLimitConfig) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        config: RateLimitConfig,
+        *,
+        offload: Callable[..., Awaitable[Any]] | None = None,
+    ) -> None:
+        """``offload(function, *args)`` runs the storage call off the event loop (default:
+        ``asyncio.to_thread``)."""
         self._storage = storage
         self._specs = specs_from_config(config)
+        self._offload = offload or asyncio.to_thread
 
     async def check(self, user: str, bucket: str, *, now: float | None = None) -> Decision:
         spec = self._specs[bucket]
         if spec.unlimited:
             return Decision(True)
         now = time.time() if now is None else now
-        return await asyncio.to_thread(
+        return await self._offload(
             self._storage.update_bucket, user, bucket, lambda state: take(spec, state, now)
         )

@@ -9,14 +9,18 @@ message, anything unexpected is logged by type (never its text) and answered wit
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import sys
 import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any, TypeVar
 
 from analyzers.compare import compare_reports
 from analyzers.errors import ClauseScoutError, FileTooLarge, TextTooLong, UnsupportedFileType
@@ -50,6 +54,9 @@ DOCUMENT_MIME_PREFIXES = ("application/pdf", "text/", "application/vnd.openxmlfo
 # A pasted text with more clauses or characters than this is a whole contract.
 WHOLE_CONTRACT_CLAUSES = 3
 WHOLE_CONTRACT_CHARS = 1500
+# Whether the message being handled carries no file (the quick lane for storage trips).
+_QUICK: contextvars.ContextVar[bool] = contextvars.ContextVar("quick", default=False)
+T = TypeVar("T")
 _RECENT_ANALYSES = 2000  # analyses remembered in memory for feedback when history is off
 
 
@@ -82,7 +89,10 @@ class Service:
             inline_max_chars=config.bot.inline_max_chars,
             memory_mb=config.bot.worker_memory_mb,
         )
-        self.limiter = RateLimiter(storage, config.rate_limit)
+        # Storage trips of messages without a file (pasted clauses, commands, buttons) have
+        # a thread of their own: they never wait in line behind fifty members' files.
+        self._quick_io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clausescout-io")
+        self.limiter = RateLimiter(storage, config.rate_limit, offload=self._io)
         self.file_limits = config.bot.file_limits
         self.text_limits = config.bot.paste_limits
         # analysis id -> (user, (rule, category) per finding), for analyses not kept in storage
@@ -108,6 +118,11 @@ class Service:
     async def handle(self, incoming: Incoming, outbox: Outbox) -> None:
         """Answer one message, command or button press. Never raises (except cancellation)."""
         self._start_background()
+        _QUICK.set(
+            incoming.attachment is None
+            and not incoming.attachments
+            and not incoming.reply_to_attachments
+        )
         task = asyncio.current_task()
         if task is not None:
             self._inflight.add(task)  # type: ignore[arg-type]
@@ -115,7 +130,7 @@ class Service:
         message: _Message | None = None
         outcome = "ok"
         try:
-            user = await asyncio.to_thread(self.storage.claim, incoming.platform, incoming.user_id)
+            user = await self._io(self.storage.claim, incoming.platform, incoming.user_id)
             message = _Message(incoming, outbox, user)
             outcome = await self._dispatch(message)
         except asyncio.CancelledError:
@@ -176,6 +191,7 @@ class Service:
                 task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
         await self.runner.aclose()
+        self._quick_io.shutdown(wait=False)
 
     # --- routing -------------------------------------------------------------------------
 
@@ -253,7 +269,7 @@ class Service:
             case "noai-file" if action.parts and noai.noai_kind(action.parts[0]):
                 await self._send(m, noai.noai_file_reply(action.parts[0]))
             case "forget" if action.parts == ("confirm",):
-                deleted = await asyncio.to_thread(self.storage.forget, m.user)
+                deleted = await self._io(self.storage.forget, m.user)
                 self._forget_recent(m.user)
                 log.info("forget user=%s deleted=%s", m.user[:12], deleted)
                 await self._send(m, account.forgotten_reply(deleted))
@@ -521,7 +537,7 @@ class Service:
             kind=kind,
             doc_sha256=digest,
         )
-        if not await asyncio.to_thread(self._store, record):
+        if not await self._io(self._store, record):
             self._recent[analysis_id] = (m.user, record.findings)
             _trim(self._recent)
         self._latest[m.user] = analysis_id
@@ -544,20 +560,18 @@ class Service:
         setting = args.strip().lower()
         if setting in ("off", "on"):
             keep = setting == "on"
-            deleted = await asyncio.to_thread(self.storage.set_keep_history, m.user, keep)
+            deleted = await self._io(self.storage.set_keep_history, m.user, keep)
             log.info("history %s user=%s deleted=%d", setting, m.user[:12], deleted)
             await self._send(m, account.history_setting_reply(keep, deleted))
             return f"history:{setting}"
-        entries = await asyncio.to_thread(self.storage.history, m.user)
+        entries = await self._io(self.storage.history, m.user)
         await self._send(m, account.history_reply(entries))
         return f"history{':' + setting if setting in ('on', 'off') else ''}"
 
     async def _feedback_command(self, m: _Message, args: str) -> str:
         """``/feedback wrong 2``: a vote on finding 2 of the member's latest analysis."""
         parsed = parse_feedback_args(args)
-        latest = self._latest.get(m.user) or await asyncio.to_thread(
-            self.storage.latest_analysis_id, m.user
-        )
+        latest = self._latest.get(m.user) or await self._io(self.storage.latest_analysis_id, m.user)
         if parsed is None or latest is None:
             await self._send(m, feedback.help_reply())
             return "bad_feedback"
@@ -570,13 +584,13 @@ class Service:
 
     async def _store_vote(self, m: _Message, analysis_id: str, finding: int, helpful: bool) -> bool:
         """Store a vote with the rule id and category of the finding (-1: the whole analysis)."""
-        findings = await asyncio.to_thread(self.storage.analysis_findings, analysis_id)
+        findings = await self._io(self.storage.analysis_findings, analysis_id)
         if findings is None and analysis_id in self._recent:
             findings = self._recent[analysis_id][1]
         if findings is None or finding >= len(findings) or finding < -1:
             return False
         rule, category = findings[finding] if finding >= 0 else (None, None)
-        await asyncio.to_thread(
+        await self._io(
             lambda: self.storage.add_feedback(
                 analysis_id=analysis_id,
                 user=m.user,
@@ -601,6 +615,13 @@ class Service:
         self._latest.pop(user, None)
 
     # --- plumbing ------------------------------------------------------------------------
+
+    async def _io(self, function: Callable[..., T], *args: Any) -> T:
+        """Run a blocking storage call off the event loop, in the lane of the message being
+        handled: its own thread for messages without a file, the default pool for files."""
+        executor = self._quick_io if _QUICK.get() else None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(executor, functools.partial(function, *args))
 
     async def _send(self, m: _Message, reply: Reply) -> None:
         await m.outbox.send(reply)
