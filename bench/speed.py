@@ -9,9 +9,13 @@ then reused). Bare PDFium, ``extract()`` and ``analyze_file()`` of each document
 in one fresh process, their runs taken in turn (so a change in the machine's load hits
 all three alike), after a warm-up run of each (imports, rule compilation). The text cases
 are timed in a process each. For memory every case also runs alone in a fresh process,
-which reports its peak resident memory (``ru_maxrss``: interpreter, libraries and the
-work, all the machine had to give it) and, from a last run under ``tracemalloc``, the
-peak of Python allocations alone (PDFium's own memory is not in it).
+which reports its own peak resident memory (``VmHWM`` of ``/proc/self/status``:
+interpreter, libraries and the work, all the machine had to give it), that peak less the
+same process's memory after its imports (the work alone), and, from a last run under
+``tracemalloc``, the peak of Python allocations alone (PDFium's own memory is not in it).
+Not ``ru_maxrss``: Linux carries it over fork and exec, so a child's starts at its parent's
+peak; and a case's process never imports the document generator's libraries (reportlab,
+python-docx): the parent makes the documents and the child only reads them.
 
 Prints only; nothing here asserts. Timings on a shared machine wobble: compare figures
 from one run, which is why the PDF target is a ratio to bare PDFium measured here too.
@@ -110,7 +114,7 @@ def _case(name: str, out: Path) -> Callable[[], object]:
             "a-2MB": "a" * TWO_MB,
         }[subject]
     else:
-        path = _documents(out)[subject.removesuffix(".truth")]
+        path = out / subject.removesuffix(".truth")  # made by the parent: no generator here
         data = path.read_bytes()
         if subject.endswith(".truth"):
             text = (path.parent / (path.stem + ".truth.txt")).read_text(encoding="utf-8")
@@ -125,8 +129,26 @@ def _case(name: str, out: Path) -> Callable[[], object]:
     return functions[what]
 
 
+def _kib(field: str) -> float:
+    """A ``/proc/self/status`` memory field in MB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # pragma: no cover
+
+
+def _import_case_libraries() -> None:
+    """What every case needs loaded before it runs (so "work" excludes the imports)."""
+    import pypdfium2  # noqa: F401
+
+    import analyzers
+    import analyzers.extract  # noqa: F401
+
+
 def run_child(name: str, runs: int, out: Path, trace: bool) -> dict[str, Any]:
     """Time one case in this (fresh) process."""
+    _import_case_libraries()
+    imported_mb = _kib("VmRSS")
     work = _case(name, out)
     if name.startswith("pdfplumber"):
         import pdfplumber  # noqa: F401 (the warm-up: a second slow run would add little)
@@ -137,7 +159,7 @@ def run_child(name: str, runs: int, out: Path, trace: bool) -> dict[str, Any]:
         started = time.perf_counter()
         work()
         times.append((time.perf_counter() - started) * 1000)
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    peak_rss_mb = _kib("VmHWM")  # this process's own peak, from its exec on
     traced_mb = None
     if trace:
         tracemalloc.start()
@@ -150,6 +172,7 @@ def run_child(name: str, runs: int, out: Path, trace: bool) -> dict[str, Any]:
         "median_ms": statistics.median(times),
         "min_ms": min(times),
         "peak_rss_mb": peak_rss_mb,
+        "work_mb": peak_rss_mb - imported_mb,
         "traced_mb": traced_mb,
     }
 
@@ -180,6 +203,7 @@ class Result:
     min_ms: float
     runs: int
     peak_rss_mb: float
+    work_mb: float
     traced_mb: float | None
 
 
@@ -208,6 +232,7 @@ def measure(name: str, runs: int, out: Path, *, trace: bool = True) -> Result:
         found["min_ms"],
         found["runs"],
         found["peak_rss_mb"],
+        found["work_mb"],
         found["traced_mb"],
     )
 
@@ -302,8 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\nMedians of {args.runs} warm runs (clause: {args.clause_runs}). The runs of bare PDFium,"
     )
     print("extract() and analyze_file() of a document are taken in turn in one process; for")
-    print("memory, every case runs alone in a fresh process: peak RSS is that process's")
-    print("ru_maxrss (interpreter + libraries + work).\n")
+    print("memory, every case runs alone in a fresh process: peak RSS is that process's own")
+    print("VmHWM (interpreter + libraries + work); work is that peak less its RSS after imports.\n")
     head = f"{'document':<20}{'pages':>6}{'bare PDFium':>14}{'extract()':>12}"
     print(head + f"{'analyze_file()':>16}{'extract/bare':>14}{'e2e/bare':>10}")
     for pdf in pdfs:
@@ -327,10 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     for label, key in texts:
         print(f"{label:<40}{_ms(results[key].median_ms):>12}")
 
-    print(f"\n{'case':<44}{'peak RSS':>10}{'tracemalloc':>13}")
+    print(f"\n{'case':<44}{'peak RSS':>10}{'work':>10}{'tracemalloc':>13}")
     for name, result in results.items():
         traced = "-" if result.traced_mb is None else f"{result.traced_mb:.1f} MB"
-        print(f"{name:<44}{result.peak_rss_mb:>7.1f} MB{traced:>13}")
+        print(f"{name:<44}{result.peak_rss_mb:>7.1f} MB{result.work_mb:>7.1f} MB{traced:>13}")
 
     if args.pdfplumber:
         print(
