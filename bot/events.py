@@ -81,7 +81,12 @@ class Outbox(Protocol):
     """Where replies to one ``Incoming`` go."""
 
     async def send(self, reply: Reply) -> None:
-        """Deliver a reply, threaded as the platform expects."""
+        """Deliver a reply, threaded as the platform expects, in as few messages as the
+        platform allows; the replies of one ``Incoming`` arrive in the order sent."""
 
     async def working(self, status: str | None = None) -> None:
-        """Show that work has started (typing indicator; ``status`` is an optional note)."""
+        """Show that work has started: one typing indicator per job, however often this is
+        called. ``status`` is an optional note (e.g. "Reading your contract…", or the place
+        in line): a later call only changes it. Adapters spend requests on answers: a note
+        is shown only if the answer is slow, and then becomes the answer's first message
+        (edited, not sent and deleted) where the platform can edit."""
