@@ -243,12 +243,16 @@ def add_cuad_spans(pool: Pool, rng: random.Random) -> None:
 
 
 def add_contract_keywords(
-    pool: Pool, rng: random.Random, prefix: str = "keyword", fresh_only: bool = False
+    pool: Pool,
+    rng: random.Random,
+    keywords: dict[str, tuple[str, int]] = CONTRACT_KEYWORDS,
+    prefix: str = "keyword",
+    fresh_only: bool = False,
 ) -> None:
     paths = sorted(_cuad_files().values()) + sorted(
         str(p.relative_to(DATA)) for p in (DATA / "templates").glob("*.md")
     )
-    for name, (pattern, wanted) in CONTRACT_KEYWORDS.items():
+    for name, (pattern, wanted) in keywords.items():
         regex = re.compile(pattern, re.IGNORECASE)
         found = []
         for path in paths:
@@ -345,14 +349,7 @@ def add_round2(pool: Pool, rng: random.Random, ai_total: int = 900, per_doc: int
     for path, s, e in candidates[:ai_total]:
         group = "svc:" + _service_key(path.split("/")[1])
         pool.add(path, s, e, "terms", "round2:training-words", group)
-    saved = dict(CONTRACT_KEYWORDS)
-    CONTRACT_KEYWORDS.clear()
-    CONTRACT_KEYWORDS.update(ROUND2_KEYWORDS)
-    try:
-        add_contract_keywords(pool, rng, prefix="round2:keyword", fresh_only=True)
-    finally:
-        CONTRACT_KEYWORDS.clear()
-        CONTRACT_KEYWORDS.update(saved)
+    add_contract_keywords(pool, rng, ROUND2_KEYWORDS, "round2:keyword", fresh_only=True)
     add_tosdr(pool, rng, ROUND2_TOSDR)
 
 
@@ -378,14 +375,7 @@ ROUND3_DATA = re.compile(
 
 
 def add_round3(pool: Pool, rng: random.Random, data_total: int = 150) -> None:
-    saved = dict(CONTRACT_KEYWORDS)
-    CONTRACT_KEYWORDS.clear()
-    CONTRACT_KEYWORDS.update(ROUND3_KEYWORDS)
-    try:
-        add_contract_keywords(pool, rng, prefix="round3:keyword", fresh_only=True)
-    finally:
-        CONTRACT_KEYWORDS.clear()
-        CONTRACT_KEYWORDS.update(saved)
+    add_contract_keywords(pool, rng, ROUND3_KEYWORDS, "round3:keyword", fresh_only=True)
     candidates = []
     for path in _terms_files():
         text = read_source(path)
