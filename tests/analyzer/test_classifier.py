@@ -59,3 +59,10 @@ def test_a_heading_alone_gets_no_finding_from_the_model() -> None:
 def test_warm_up_readies_rules_and_model() -> None:
     warm_up()
     assert load_classifier() is not None
+
+
+def test_the_report_schema_lists_the_declared_categories() -> None:
+    from bench.schema import SCHEMA, with_categories
+
+    text = SCHEMA.read_text("utf-8")
+    assert with_categories(text) == text, "run python -m bench.schema"
