@@ -39,7 +39,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, TypeVar
 
 from bot.commands import parse_command
 from bot.config import Config
@@ -274,11 +274,12 @@ class ConsoleAdapter:
 # --- input sources -------------------------------------------------------------------------
 
 
-class _Source:
+class _Source(Protocol):
     """Where messages come from; ``close`` leaves the terminal as it was."""
 
     def messages(self) -> AsyncIterator[str]:
-        raise NotImplementedError
+        """The member's messages, one by one, until the input ends."""
+        ...
 
     def close(self) -> None:
         """Nothing to undo by default."""

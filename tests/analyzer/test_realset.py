@@ -103,3 +103,25 @@ def test_label_files_hold_no_text_of_the_sources() -> None:
             row = json.loads(line)
             assert set(row) <= {"id", "labels", "protection_missing", "note", "unusable"}
             assert len(row.get("note", "").split()) <= 14
+
+
+@needs_data
+def test_no_note_repeats_four_words_of_its_span(refs) -> None:
+    import re
+
+    from bench.realset.dataset import LABELS
+    from bench.realset.refs import resolve
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+", text.lower())
+
+    copied = []
+    for path in LABELS.glob("*.jsonl"):
+        for line in path.read_text("utf-8").splitlines():
+            row = json.loads(line)
+            note = words(row.get("note", ""))
+            span = " ".join(words(resolve(refs[row["id"]])))
+            runs = (" ".join(note[i : i + 4]) for i in range(len(note) - 3))
+            if any(run in span for run in runs):
+                copied.append(row["id"])
+    assert copied == []
