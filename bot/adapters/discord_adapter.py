@@ -1,6 +1,7 @@
 """Discord adapter: discord.py events and app commands in, rendered replies out.
 
-Messages, slash commands, the "Check clause risk" context menu and component presses become
+Messages, slash commands, the "Check clause risk" and "Check contract" message menus and
+component presses become
 ``Incoming`` events for the service; each comes with an outbox that knows where the answer
 goes: a thread on the member's message in a server (a reply when threads are not allowed),
 a reply in a DM, or deferred interaction follow-ups.
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 CONTEXT_MENU = "Check clause risk"
+CONTRACT_MENU = "Check contract"
 MENU_ID = "menu"  # the custom_id of every select menu; the chosen value is the action
 SYNC_COMMAND = "!sync"  # owner-only text command: sync the app command tree
 THREAD_NAME_LIMIT = 100
@@ -143,12 +145,16 @@ class DiscordAdapter:
             reply_to_attachments=tuple(
                 _attachment(a) for a in (referenced.attachments if referenced else ())
             ),
+            is_admin=None if private else _admin_check(message.author),
         )
         command = parse_command(text)
+        # Never the file's name: the thread is public, and so is its name.
         if command is not None and command.name == "compare":
             thread_name = "ClauseScout: draft comparison"
+        elif attachment is not None:
+            thread_name = "ClauseScout: contract check"
         else:
-            thread_name = f"ClauseScout: {attachment.filename if attachment else 'clause check'}"
+            thread_name = "ClauseScout: clause check"
         outbox = MessageOutbox(
             message,
             thread_name=thread_name[:THREAD_NAME_LIMIT],
@@ -298,6 +304,29 @@ def _add_commands(tree: app_commands.CommandTree, on_command: CommandHandler) ->
     ) -> None:
         await on_command(interaction, f"/noai {strength.value}" if strength else "/noai")
 
+    @tree.command(name="stats", description=describe("stats"))
+    async def stats(interaction: discord.Interaction) -> None:
+        await on_command(interaction, "/stats")
+
+    settings = [app_commands.Choice(name=c, value=c) for c in specs["community"].choices]
+
+    @tree.command(name="community", description=describe("community"))
+    @app_commands.describe(setting="The new setting; leave empty to see the current one")
+    @app_commands.choices(setting=settings)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def community(
+        interaction: discord.Interaction, setting: app_commands.Choice[str] | None = None
+    ) -> None:
+        await on_command(interaction, f"/community {setting.value}" if setting else "/community")
+
+    @tree.context_menu(name=CONTRACT_MENU)
+    async def check_contract(interaction: discord.Interaction, message: discord.Message) -> None:
+        if message.attachments:
+            await on_command(interaction, "/analyze", attachment=message.attachments[0])
+        else:  # a contract pasted as text
+            await on_command(interaction, "/analyze", reply_to_text=message.content)
+
     @tree.context_menu(name=CONTEXT_MENU)
     async def check_message(interaction: discord.Interaction, message: discord.Message) -> None:
         if not message.content.strip() and message.attachments:  # a posted contract file
@@ -353,6 +382,9 @@ class MessageOutbox:
             await destination.send(**kwargs, reference=reference, mention_author=False)  # type: ignore[call-overload]
             reference = None
 
+    async def send_private(self, reply: Reply) -> bool:
+        return await _send_dm(self._message.author, reply)
+
     async def close(self) -> None:
         await self._stop_typing()
 
@@ -382,10 +414,25 @@ class InteractionOutbox:
             )
             self._sent = True
 
+    async def send_private(self, reply: Reply) -> bool:
+        return await _send_dm(self._interaction.user, reply)
+
     async def close(self) -> None:
         if not self._sent:  # nothing to say: do not leave "thinking..." forever
             with contextlib.suppress(discord.HTTPException):
                 await self._interaction.delete_original_response()
+
+
+async def _send_dm(user: discord.abc.User, reply: Reply) -> bool:
+    """Deliver ``reply`` by DM; False when Discord refuses (50007: the member's DMs are
+    closed to the bot)."""
+    try:
+        for kwargs in _outgoing(reply):
+            await user.send(**kwargs)
+    except discord.Forbidden as exc:
+        log.info("discord: cannot DM a member (code %s)", exc.code)
+        return False
+    return True
 
 
 # -- Reply -> discord.py keyword arguments ---------------------------------------------------
@@ -491,6 +538,25 @@ def _attachment(attachment: discord.Attachment) -> Attachment:
     )
 
 
+def _admin_check(author: discord.abc.User) -> Callable[[], Awaitable[bool]]:
+    """Whether a server member may change the bot's settings there: Manage Server."""
+
+    async def check() -> bool:
+        permissions = getattr(author, "guild_permissions", None)
+        return bool(permissions is not None and permissions.manage_guild)
+
+    return check
+
+
+def _interaction_admin_check(interaction: discord.Interaction) -> Callable[[], Awaitable[bool]]:
+    """Manage Server in the channel the interaction came from (Discord computes it)."""
+
+    async def check() -> bool:
+        return interaction.permissions.manage_guild
+
+    return check
+
+
 def _mentions_me(message: discord.Message, my_id: int) -> bool:
     if any(user.id == my_id for user in message.mentions):
         return True
@@ -565,5 +631,6 @@ def _from_interaction(
         is_private=interaction.guild_id is None,
         addressed=True,
         server_id=str(interaction.guild_id) if interaction.guild_id else None,
+        is_admin=_interaction_admin_check(interaction) if interaction.guild_id else None,
         **fields,
     )
