@@ -14,7 +14,7 @@ import dataclasses
 import html
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from telegram import (
@@ -71,6 +71,7 @@ _ADMIN_STATUSES = frozenset({"creator", "administrator"})
 _TAG = re.compile(r"<[^>]*>")
 
 Context = ContextTypes.DEFAULT_TYPE
+AdminCheck = Callable[[], Awaitable[bool]]
 
 
 @dataclasses.dataclass
@@ -333,7 +334,7 @@ def to_incoming(message: Message, bot: Bot, download_limit: int) -> Incoming | N
     )
 
 
-def _message_admin_check(message: Message, bot: Bot) -> Any:
+def _message_admin_check(message: Message, bot: Bot) -> AdminCheck | None:
     if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
         return _always_admin  # an anonymous admin, posting as the group itself
     if message.from_user is None:
@@ -345,7 +346,7 @@ async def _always_admin() -> bool:
     return True
 
 
-def _admin_check(bot: Bot, chat_id: int, user_id: int) -> Any:
+def _admin_check(bot: Bot, chat_id: int, user_id: int) -> AdminCheck:
     """Whether the member is one of the group's admins (getChatMember, asked only when a
     setting is changed)."""
 
