@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 CONTEXT_MENU = "Check clause risk"
 CONTRACT_MENU = "Check contract"
+CONTRACT_THREAD = "ClauseScout: contract check"  # never the file's name: threads are public
 MENU_ID = "menu"  # the custom_id of every select menu; the chosen value is the action
 SYNC_COMMAND = "!sync"  # owner-only text command: sync the app command tree
 THREAD_NAME_LIMIT = 100
@@ -152,7 +153,7 @@ class DiscordAdapter:
         if command is not None and command.name == "compare":
             thread_name = "ClauseScout: draft comparison"
         elif attachment is not None:
-            thread_name = "ClauseScout: contract check"
+            thread_name = CONTRACT_THREAD
         else:
             thread_name = "ClauseScout: clause check"
         outbox = MessageOutbox(
@@ -170,8 +171,13 @@ class DiscordAdapter:
         attachment: discord.Attachment | None = None,
         attachments: Sequence[discord.Attachment] = (),
         reply_to_text: str | None = None,
+        target: discord.Message | None = None,
     ) -> None:
-        """A slash command or the context menu: defer at once (3 s limit), then follow up."""
+        """A slash command or the context menu: defer at once (3 s limit), then follow up.
+
+        ``target``: the message "Check contract" was used on; in a server channel the
+        answer goes in a thread on it, as for a mention, and only what is for the member
+        alone follows the (private) deferral."""
         incoming = _from_interaction(
             interaction,
             message_id=str(interaction.id),
@@ -180,6 +186,11 @@ class DiscordAdapter:
             attachments=tuple(_attachment(a) for a in attachments),
             reply_to_text=reply_to_text,
         )
+        if target is not None and isinstance(target.channel, discord.TextChannel):
+            if await _defer(interaction, ephemeral=True):
+                thread = MessageOutbox(target, thread_name=CONTRACT_THREAD, use_thread=True)
+                await self._serve(incoming, MenuOutbox(interaction, thread))
+            return
         await self._answer_interaction(interaction, incoming)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -206,7 +217,9 @@ class DiscordAdapter:
         if await _defer(interaction, ephemeral=private):
             await self._serve(incoming, InteractionOutbox(interaction, ephemeral=private))
 
-    async def _serve(self, incoming: Incoming, outbox: MessageOutbox | InteractionOutbox) -> None:
+    async def _serve(
+        self, incoming: Incoming, outbox: MessageOutbox | InteractionOutbox | MenuOutbox
+    ) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._inflight.add(task)
@@ -323,9 +336,11 @@ def _add_commands(tree: app_commands.CommandTree, on_command: CommandHandler) ->
     @tree.context_menu(name=CONTRACT_MENU)
     async def check_contract(interaction: discord.Interaction, message: discord.Message) -> None:
         if message.attachments:
-            await on_command(interaction, "/analyze", attachment=message.attachments[0])
+            await on_command(
+                interaction, "/analyze", attachment=message.attachments[0], target=message
+            )
         else:  # a contract pasted as text
-            await on_command(interaction, "/analyze", reply_to_text=message.content)
+            await on_command(interaction, "/analyze", reply_to_text=message.content, target=message)
 
     @tree.context_menu(name=CONTEXT_MENU)
     async def check_message(interaction: discord.Interaction, message: discord.Message) -> None:
@@ -433,6 +448,28 @@ async def _send_dm(user: discord.abc.User, reply: Reply) -> bool:
         log.info("discord: cannot DM a member (code %s)", exc.code)
         return False
     return True
+
+
+class MenuOutbox:
+    """ "Check contract" in a server channel: the answers in a thread on the message (via
+    ``thread``), what is for the member alone as ephemeral follow-ups of the deferral."""
+
+    def __init__(self, interaction: discord.Interaction, thread: MessageOutbox) -> None:
+        self._private = InteractionOutbox(interaction, ephemeral=True)
+        self._thread = thread
+
+    async def working(self, status: str | None = None) -> None:
+        await self._thread.working(status)
+
+    async def send(self, reply: Reply) -> None:
+        await (self._private if reply.ephemeral else self._thread).send(reply)
+
+    async def send_private(self, reply: Reply) -> bool:
+        return await self._private.send_private(reply)
+
+    async def close(self) -> None:
+        await self._thread.close()
+        await self._private.close()  # no private answer: drop the "thinking..." note
 
 
 # -- Reply -> discord.py keyword arguments ---------------------------------------------------

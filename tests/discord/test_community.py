@@ -158,21 +158,30 @@ async def test_an_unasked_contract_stays_untouched_apart_from_the_nudge(
     assert shown(status.dm_nudge_reply(analysed=False), posted)
 
 
-async def test_check_contract_menu_answers_with_the_summary(start_bot, fake, contract_pdf):
+async def test_check_contract_menu_answers_in_a_thread_on_the_message(
+    start_bot, fake, contract_pdf
+):
     bot = await start_bot()
     assert bot.adapter.client.tree.get_command(CONTRACT_MENU, type=_message_menu()) is not None
-    pdf = fake.attachment("c.pdf", contract_pdf, content_type="application/pdf")
+    pdf = fake.attachment("Quasimodo-deal.pdf", contract_pdf, content_type="application/pdf")
     target = fake.message(fake.user("jo"), "", attachments=[pdf])
     asker = fake.user("kai")
     menu = fake.context_menu(asker, CONTRACT_MENU, target)
     await fake.dispatch("INTERACTION_CREATE", menu)
-    await fake.wait_posted(where=lambda p: p.token == menu["token"])
-    await bot.settle()
-    followups = _followups(fake, menu)
-    assert "Top risks" in _text(followups) and QUOTE not in _text(followups)
-    assert not any(p.ephemeral for p in followups)
+    posted = await bot.settle()
+
+    (deferral,) = fake.requests_to("POST", f"/interactions/{menu['id']}/{menu['token']}/callback")
+    assert deferral.body["data"]["flags"] & EPHEMERAL  # "thinking..." for the asker only
+    (thread,) = fake.threads.values()
+    assert thread["starter_message_id"] == target["id"]
+    assert thread["name"] == "ClauseScout: contract check"
+    in_thread = [p for p in posted if p.channel_id == thread["id"]]
+    assert "Top risks" in _text(in_thread) and QUOTE not in _text(in_thread)
+    assert "Quasimodo" not in _text(in_thread)
+    assert not _followups(fake, menu)  # the thinking note is removed, nothing else said
+    assert fake.requests_to("DELETE", f"/webhooks/{fake.app_id}/{menu['token']}/messages/")
     # The member who used the menu is the one who asked: the report is theirs.
-    message, custom_id = _full_button(followups)
+    message, custom_id = _full_button(in_thread)
     await _press(bot, fake, asker, message, custom_id)
     assert QUOTE in _text(fake.dms_to(asker))
 
