@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 HOLD_S = 15 * 60.0
-CAPACITY = 500
+CAPACITY = 200  # a long contract's report with its file is some 100 KB: 20 MB at most
 TOKEN_BYTES = 16  # 22 URL-safe characters: fits Discord custom ids and Telegram deep links
 
 

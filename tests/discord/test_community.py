@@ -123,6 +123,25 @@ async def test_full_mode_puts_the_quotes_in_the_thread(start_bot, fake, contract
     assert not any(c["custom_id"].startswith("full:") for p in posted for c in p.components())
 
 
+async def test_quotes_in_the_thread_cannot_ping_or_inject_markup(start_bot, fake):
+    bot = await start_bot(community={"full": [fake.guild_id]})
+    hostile = CONTRACT.replace(
+        "The Client may use the Deliverables",
+        "@everyone **Read me** [click](https://evil.example) The Client may use the Deliverables",
+    )
+    txt = fake.attachment("c.txt", hostile.encode(), content_type="text/plain")
+    await fake.dispatch(
+        "MESSAGE_CREATE", fake.message(fake.user("pip"), "", mention=True, attachments=[txt])
+    )
+    posted = await bot.settle()
+    assert "Read me" in _text(posted)  # the quote is there...
+    raw = "\n".join(p.text() for p in posted)
+    assert "@everyone" not in raw and "**Read me**" not in raw  # ...but inert
+    assert "https://evil.example" not in raw
+    for p in posted:
+        assert_within_limits(p)  # allowed_mentions: none
+
+
 async def test_without_thread_permission_the_summary_is_a_reply(start_bot, fake, contract_pdf):
     bot = await start_bot()
     fake.thread_forbidden = True

@@ -153,6 +153,7 @@ async def test_full_mode_answers_with_the_quotes(api: FakeTelegramAPI) -> None:
         text = _text(bot, GROUP)
         assert "Quasimodo" not in text
         assert not any(api.links(m) for m in bot.messages_to(GROUP))
+        assert_valid_messages(api.called("sendMessage"))  # quotes escaped: valid HTML
 
 
 async def test_dm_only_mode_nudges_without_downloading(api: FakeTelegramAPI) -> None:
