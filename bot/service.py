@@ -363,16 +363,12 @@ class Service:
         analysis_id = await self._remember(
             m, report, "file", self.storage.document_key(data), contract=True
         )
+        # The member's own answer: in a private chat, or held for them to fetch privately.
+        reply = build.contract_reply(report, filename=attachment.filename, analysis_id=analysis_id)
         if mode is None:
-            reply = build.contract_reply(
-                report, filename=attachment.filename, analysis_id=analysis_id
-            )
             await self._send(m, reply)
         else:
-            private = build.contract_reply(
-                report, filename=attachment.filename, analysis_id=analysis_id
-            )
-            await self._answer_in_public(m, mode, report, analysis_id, private)
+            await self._answer_in_public(m, mode, report, analysis_id, reply)
         return "analysed"
 
     async def _answer_in_public(
