@@ -33,7 +33,7 @@ class Classifier:
     index: np.ndarray  # BUCKETS -> row of ``weights`` (or -1: the last row, all zeros)
     weights: np.ndarray  # rows x categories, float32
     bias: np.ndarray  # categories
-    thresholds: np.ndarray  # 2 x categories: confirm a rule's hit / add a finding alone
+    thresholds: np.ndarray  # 3 x categories: confirm a rule's hit / add alone / override a refusal
     version: str
 
     def probabilities(self, units: Sequence[Unit]) -> np.ndarray:
