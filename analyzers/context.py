@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzers.parties import AMBIGUOUS_WORDS, CLIENT_WORDS, FREELANCER_WORDS, Role
+from analyzers.regex import Pattern, ascii_bytes, compile_pattern
 
 # Where a new clause (with possibly a new subject and polarity) starts inside a sentence.
 _BOUNDARY = re.compile(
@@ -88,6 +89,9 @@ class PartyLexicon:
 
     pattern: re.Pattern[str]
     roles: Mapping[str, Role]
+    # The same words for RE2 over folded ASCII bytes, a possessive kept in the match to be
+    # skipped (RE2 has no look-ahead): finding a clause's first party is a hot path.
+    finder: Pattern
 
     @classmethod
     def build(cls, extra: Mapping[str, Role] | None = None) -> PartyLexicon:
@@ -99,7 +103,25 @@ class PartyLexicon:
         roles.update({k.lower(): v for k, v in (extra or {}).items() if v != "unknown"})
         words = sorted(roles, key=len, reverse=True)
         alternation = "|".join(re.escape(w) for w in words)
-        return cls(re.compile(rf"\b(?:{alternation})\b(?!'s|’s)"), roles)
+        return cls(
+            re.compile(rf"\b(?:{alternation})\b(?!'s|’s)"),
+            roles,
+            compile_pattern(rf"\b(?:{alternation})\b(?:'s)?"),
+        )
+
+    def first_role(self, lowered: str) -> Role | None:
+        """The role of the first party word in ``lowered`` (lowercased and folded text)
+        that is not a possessive and has a known role."""
+        raw = ascii_bytes(lowered)
+        match = self.finder.search(raw)
+        while match is not None:
+            start, end = match.span()
+            if raw[end - 2 : end] != b"'s":
+                role = self.roles.get(lowered[start:end], "unknown")
+                if role != "unknown":
+                    return role
+            match = self.finder.search(raw, end)
+        return None
 
     def role(self, word: str) -> Role:
         return self.roles.get(word, "unknown")

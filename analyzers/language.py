@@ -35,17 +35,17 @@ MIN_LATIN_SHARE = 0.5
 
 
 def looks_english(text: str) -> bool:
-    sample = text[:SAMPLE]
+    sample = text[:SAMPLE].lower()
     words = _WORD.findall(sample)
     if not words:
         return True  # nothing to judge (numbers, symbols): let the empty-text checks speak
-    letters = sum(len(w) for w in words)
-    latin = sum(1 for w in words for ch in w if ch < "\u0250")
-    if letters >= 40 and latin / letters < MIN_LATIN_SHARE:
-        return False
+    if not sample.isascii():  # ASCII letters are all Latin: count only otherwise
+        letters = sum(map(len, words))
+        latin = sum(1 for w in words for ch in w if ch < "\u0250")
+        if letters >= 40 and latin / letters < MIN_LATIN_SHARE:
+            return False
     if len(words) < MIN_WORDS:
         return True
-    lowered = [w.lower() for w in words]
-    english = sum(1 for w in lowered if w in _FUNCTION_WORDS)
-    foreign = sum(1 for w in lowered if w in _FOREIGN_WORDS)
+    english = sum(1 for w in words if w in _FUNCTION_WORDS)
+    foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
     return not (foreign > english and foreign / len(words) >= MIN_FOREIGN_SHARE)

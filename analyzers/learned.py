@@ -64,11 +64,7 @@ def subject_side(text: str, lexicon: PartyLexicon) -> str | None:
 
 def first_side(lowered: str, lexicon: PartyLexicon) -> str | None:
     """``subject_side`` of text already lowercased and folded."""
-    for match in lexicon.pattern.finditer(lowered, 0, 600):
-        role = lexicon.role(match.group(0))
-        if role != "unknown":
-            return role
-    return None
+    return lexicon.first_role(lowered[:600])
 
 
 def decide(
@@ -138,12 +134,14 @@ def decide(
     np.maximum.at(probabilities, positions, scored[np.asarray(unit_rows, dtype=np.int64)])
     ruled = np.zeros(probabilities.shape, dtype=bool)
     refused = np.zeros(probabilities.shape, dtype=bool)
+    acted_by_other = {
+        side: np.array([other_side_acts(c, side) for c in categories], dtype=bool)
+        for side in set(subjects)
+    }
     for position, clause_index in enumerate(order):
+        refused[position] = acted_by_other[subjects[position]]
         for category in vetoed.get(clause_index, ()):
             refused[position, column[category]] = True
-        for k, category in enumerate(categories):
-            if other_side_acts(category, subjects[position]):
-                refused[position, k] = True
         for hit in by_clause.get(clause_index, ()):
             ruled[position, column[hit.rule.category]] = True
     present = _present(probabilities, ruled, refused, classifier.thresholds, column)

@@ -55,6 +55,23 @@ def compile_word_set(words: list[str]) -> re2.Set:
     return word_set
 
 
+# One automaton for all rules' patterns: bounded, since it lives as long as the process.
+_SET_OPTIONS = re2.Options()
+_SET_OPTIONS.max_mem = 16 << 20
+
+
+def compile_pattern_set(patterns: list[bytes]) -> re2.Set:
+    """All ``patterns`` in one automaton; ``Match`` returns the indexes of those matching
+    anywhere, offset by one: index 0 is an empty pattern that always matches, so a result
+    without it means the automaton ran out of memory and told nothing."""
+    pattern_set = re2.Set.SearchSet(_SET_OPTIONS)
+    pattern_set.Add(b"")
+    for pattern in patterns:
+        pattern_set.Add(pattern)
+    pattern_set.Compile()
+    return pattern_set
+
+
 def fold(lowered: str) -> str:
     """Replace each non-ASCII character by a space, keeping offsets (one C pass per run).
 
