@@ -87,7 +87,7 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
         candidates = ruleset.candidates(raw[skip:])
         if candidates:
             considered.update(sentences[index].clause for index in indexes)
-        for rule_index in ruleset.matching(candidates, raw) if candidates else ():
+        for rule_index in candidates:
             rule = ruleset.rules[rule_index]
             span, matched = _match(rule, text, raw, lexicon, skip)
             if span is None:

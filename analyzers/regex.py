@@ -21,7 +21,10 @@ import re2
 
 _LOOKAROUND = re.compile(r"\(\?<?[=!]")
 _OPTIONS = re2.Options()
-_OPTIONS.max_mem = 64 << 20
+# Each pattern's automata may use this much, and each grows its cache with the variety of
+# text it meets (some 160 MB in all after 13 real documents): 16 MB is as fast as 64 MB on
+# the corpus and the hostile pastes (bench/speed.py) and bounds the total four times lower.
+_OPTIONS.max_mem = 16 << 20
 
 
 class Pattern(Protocol):
@@ -53,23 +56,6 @@ def compile_word_set(words: list[str]) -> re2.Set:
         word_set.Add(re2.escape(word.encode("ascii")))
     word_set.Compile()
     return word_set
-
-
-# One automaton for all rules' patterns: bounded, since it lives as long as the process.
-_SET_OPTIONS = re2.Options()
-_SET_OPTIONS.max_mem = 16 << 20
-
-
-def compile_pattern_set(patterns: list[bytes]) -> re2.Set:
-    """All ``patterns`` in one automaton; ``Match`` returns the indexes of those matching
-    anywhere, offset by one: index 0 is an empty pattern that always matches, so a result
-    without it means the automaton ran out of memory and told nothing."""
-    pattern_set = re2.Set.SearchSet(_SET_OPTIONS)
-    pattern_set.Add(b"")
-    for pattern in patterns:
-        pattern_set.Add(pattern)
-    pattern_set.Compile()
-    return pattern_set
 
 
 def fold(lowered: str) -> str:

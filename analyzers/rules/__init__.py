@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 
-import re2
-
 from analyzers.categories import SPECS
 from analyzers.context import CHECKS
 from analyzers.model import CATEGORIES, DEFAULT_SEVERITY, Severity
@@ -43,13 +41,7 @@ from analyzers.parties import (
     USER_SIDE_CLIENT_WORDS,
     vocabulary_regex,
 )
-from analyzers.regex import (
-    Pattern,
-    compile_pattern,
-    compile_pattern_set,
-    compile_word_set,
-    needs_backtracking,
-)
+from analyzers.regex import Pattern, compile_pattern, compile_word_set, needs_backtracking
 
 _UNBOUNDED_WILDCARD = re.compile(r"(?<!\\)(?:\.|\[\^(?:\\.|[^\]])*\])[*+]")
 _REPEATED_GROUP = re.compile(r"(?<!\\)\)[*+]")
@@ -128,29 +120,6 @@ class RuleSet:
             tuple(i for i, rule in enumerate(self.rules) if word in rule.gate) for word in words
         )
         return compile_word_set(list(words)), rules_by_word
-
-    @cached_property
-    def _pattern_index(self) -> tuple[object, tuple[int, ...], frozenset[int]]:
-        sources, owners, unchecked = [], [], set()
-        for index, rule in enumerate(self.rules):
-            for pattern in rule.patterns:
-                if isinstance(pattern, re2._Regexp):
-                    sources.append(pattern.pattern)
-                    owners.append(index)
-                else:
-                    unchecked.add(index)  # a Python ``re`` pattern: always tried
-        return compile_pattern_set(sources), (-1, *owners), frozenset(unchecked)
-
-    def matching(self, candidates: list[int], text: bytes) -> list[int]:
-        """The ``candidates`` some of whose patterns match somewhere in ``text``, found in
-        one pass of one automaton (most candidates hold a gate word but no match); all of
-        them when the automaton could not tell."""
-        pattern_set, owners, unchecked = self._pattern_index
-        found = pattern_set.Match(text)  # type: ignore[attr-defined]
-        if not found or 0 not in found:
-            return candidates
-        matched = {owners[i] for i in found}
-        return [c for c in candidates if c in matched or c in unchecked]
 
     def candidates(self, text: str) -> list[int]:
         """Indexes of the rules whose gate words occur in ``text``, in rule order."""
