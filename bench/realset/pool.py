@@ -493,6 +493,61 @@ def add_round5(pool: Pool, rng: random.Random, ai_total: int = 330) -> None:
         pool.add(path, s, e, "terms", "round5:training-words", group)
 
 
+# Round 6: sentences of 50 newer English terms from UNFAIR-ToS (multilingual_en), each a
+# short plain-language paste of its own: by their tags (unilateral change, arbitration,
+# limitation of liability, termination, content removal...), licence and AI sentences, and
+# untagged ones as hard negatives. Tags only steer the draw; labels are ours.
+UNFAIR = "unfair_tos/multilingual_en"
+ROUND6_TAGS = {"ch": 80, "a": 50, "ltd": 70, "ter": 50, "cr": 25, "use": 15, "law": 10, "j": 10}
+ROUND6_WORDS = re.compile(
+    r"\b(?:licen[cs]\w*|royalt\w*|sub-?licen\w*|perpetual|irrevocabl\w*|machine learning|"
+    r"artificial intelligence|train\w*|models?|AI)\b"
+)
+
+
+def _unfair_sentences() -> list[tuple[str, str, int, int, str]]:
+    """(path, service, start, end, tag letters) of every sentence of the newer terms."""
+    out = []
+    for path in sorted((DATA / UNFAIR / "sentences").glob("*.txt")):
+        tags = (DATA / UNFAIR / "tags" / path.name).read_text("utf-8").split("\n")
+        text = read_source(str(path.relative_to(DATA)))
+        start = 0
+        for number, line in enumerate(text.split("\n")):
+            end = start + len(line)
+            tag = tags[number].strip() if number < len(tags) else ""
+            if MIN_SPAN <= end - start <= MAX_SPAN:
+                letters = " ".join(re.sub(r"\d", "", t) for t in tag.split())
+                out.append((str(path.relative_to(DATA)), path.stem, start, end, letters))
+            start = end + 1
+    return out
+
+
+def add_round6(pool: Pool, rng: random.Random, words_total: int = 90, plain: int = 80) -> None:
+    sentences = _unfair_sentences()
+    rng.shuffle(sentences)
+
+    def add(path: str, service: str, start: int, end: int, reason: str) -> bool:
+        return pool.add(path, start, end, "unfair", reason, "svc:" + _service_key(service))
+
+    for tag, wanted in ROUND6_TAGS.items():
+        chosen = [s for s in sentences if tag in s[4].split()]
+        added = 0
+        for path, service, start, end, _ in chosen:
+            if added >= wanted:
+                break
+            added += add(path, service, start, end, f"round6:tag:{tag}")
+    texts = {path: read_source(path) for path, *_ in sentences}
+    worded = [s for s in sentences if not s[4] and ROUND6_WORDS.search(texts[s[0]], s[2], s[3])]
+    for path, service, start, end, _ in worded[:words_total]:
+        add(path, service, start, end, "round6:words")
+    untagged = [s for s in sentences if not s[4]]
+    added = 0
+    for path, service, start, end, _ in untagged:
+        if added >= plain:
+            break
+        added += add(path, service, start, end, "round6:untagged")
+
+
 def build() -> list[dict]:
     rng = random.Random(20261203)
     pool = Pool()
@@ -505,6 +560,7 @@ def build() -> list[dict]:
     add_round3(pool, random.Random(20261205))
     add_round4(pool, random.Random(20261206))
     add_round5(pool, random.Random(20261208))
+    add_round6(pool, random.Random(20261210))
     return pool.rows
 
 
