@@ -1,0 +1,113 @@
+"""Pictures of pages (JPEG, PNG, WebP photos and scans) decoded safely for OCR.
+
+A picture is a decompression bomb waiting to happen: a few kilobytes of PNG can claim
+100,000 x 100,000 pixels. So the header is read first (Pillow does not decode pixels on
+``open``) and a picture over ``Limits.max_image_pixels`` or ``max_image_side`` is refused
+before a single pixel is decoded. Pillow's own guard (``Image.MAX_IMAGE_PIXELS``) is set
+to the same cap as a second line. JPEGs are decoded at a reduced scale where they are far
+larger than OCR needs (``Image.draft``), so a 50-megapixel photo costs a few megabytes.
+
+Everything stays in memory: bytes in, a greyscale ``PIL.Image`` out.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from PIL import Image, ImageOps
+
+from analyzers.errors import ClauseScoutError, TooComplex
+from analyzers.limits import Limits
+
+FORMATS = ("JPEG", "PNG", "WEBP")
+# Suffixes and MIME types of the pictures we read (the content decides; these let the bot
+# accept an attachment before downloading it).
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".jfif"})
+IMAGE_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/jpg"})
+
+# Pillow refuses anything larger than this outright (and warns at half of it); our own
+# check, lower still, runs first.
+Image.MAX_IMAGE_PIXELS = Limits().max_image_pixels * 2
+
+
+class DamagedImage(ClauseScoutError):
+    code = "corrupt_image"
+    user_message = (
+        "I couldn't open that picture: it looks damaged or incomplete. Please take the "
+        "photo again or send the original file."
+    )
+
+
+class ImageTooLarge(ClauseScoutError):
+    code = "image_too_large"
+
+    def __init__(self, width: int, height: int, limit: int) -> None:
+        self.width, self.height, self.limit = width, height, limit
+        super().__init__(
+            f"That picture is {width} x {height} pixels; I read pictures of up to "
+            f"{limit / 1_000_000:.0f} megapixels. A normal phone photo of the page is fine."
+        )
+
+
+def is_image(data: bytes) -> bool:
+    """JPEG, PNG or WebP, by signature."""
+    return data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    )
+
+
+def decode_image(data: bytes, limits: Limits) -> Image.Image:
+    """The picture as greyscale, upright by its EXIF orientation and at most
+    ``limits.ocr_max_side`` pixels on its longer side. Raises ``ImageTooLarge``,
+    ``DamagedImage`` or ``TooComplex``."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=FORMATS)
+            width, height = image.size
+            if (
+                width * height > limits.max_image_pixels
+                or max(width, height) > limits.max_image_side
+            ):
+                raise ImageTooLarge(width, height, limits.max_image_pixels)
+            if width < 1 or height < 1:
+                raise DamagedImage()
+            longest = max(width, height)
+            if image.format == "JPEG" and longest > limits.ocr_max_side:
+                scale = limits.ocr_max_side / longest
+                image.draft("L", (int(width * scale) + 1, int(height * scale) + 1))
+            image.load()
+            image = ImageOps.exif_transpose(image) or image
+            grey = _grey(image)
+    except ClauseScoutError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise TooComplex() from None
+    except MemoryError:
+        raise TooComplex() from None
+    except Exception:  # Pillow raises OSError, SyntaxError, ValueError... on bad files
+        raise DamagedImage() from None
+    return fit(grey, limits.ocr_max_side)
+
+
+def fit(image: Image.Image, longest: int) -> Image.Image:
+    """``image`` scaled down so its longer side is at most ``longest`` pixels."""
+    side = max(image.size)
+    if side <= longest:
+        return image
+    scale = longest / side
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    """Greyscale, with transparency laid on white (a PNG screenshot's clear background)."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        white.alpha_composite(rgba)
+        image = white
+    if image.mode.startswith("I"):  # 16-bit PNG: convert("L") would clip, not scale
+        image = image.convert("I").point(lambda value: value * (1 / 256))
+    return image.convert("L")
