@@ -55,6 +55,8 @@ class Limits:
     # one OCR call on one page may take at most ``ocr_call_seconds``.
     ocr_page_seconds: float = 5.0
     ocr_call_seconds: float = 30.0
+    # Pages read at once in one worker (each by its own single-threaded Tesseract).
+    ocr_parallel: int = 2
 
 
 DEFAULT_LIMITS = Limits()

@@ -530,8 +530,15 @@ async def _read_all(connection: multiprocessing.connection.Connection) -> bytes:
 
 
 def _kill(process: multiprocessing.process.BaseProcess) -> None:
+    """Kill a worker and whatever it started (Tesseract): it leads its own process group."""
     with contextlib.suppress(Exception):
         if process.is_alive():
+            try:
+                if process.pid is not None and os.getpgid(process.pid) == process.pid:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    return
+            except (ProcessLookupError, PermissionError):
+                pass
             process.kill()
 
 
@@ -545,6 +552,9 @@ def _worker_main(
     """Runs in the worker process: analyse, then write the pickled outcome and exit."""
     global _progress
     _progress = progress
+    # A group of its own: a kill at the time limit reaches the OCR program it runs too.
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     _quiet_worker()
     # A worker that dies at its memory limit must not leave a core dump of the document.
     resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))

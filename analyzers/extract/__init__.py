@@ -17,7 +17,7 @@ pictures). Bad input raises a ``ClauseScoutError`` subclass with a user message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from analyzers.errors import (
     EmptyDocument,
@@ -32,7 +32,7 @@ from analyzers.extract.images import decode_image, is_image
 from analyzers.extract.markdown import looks_like_markdown
 from analyzers.extract.ocr import Progress
 from analyzers.extract.pdf import pdf_body
-from analyzers.extract.pdf_layout import drop_furniture, paragraph_joins
+from analyzers.extract.pdf_layout import Page, drop_furniture, paragraph_joins
 from analyzers.extract.plaintext import decode, text_body
 from analyzers.extract.reflow import join_lines
 from analyzers.extract.sniff import UNSUPPORTED_MESSAGE, Kind, is_markdown_name, sniff
@@ -102,15 +102,16 @@ def extract_pictures(
         if not is_image(part):
             raise UnsupportedFileType(UNSUPPORTED_MESSAGE)
     ocr.check_page_count(len(parts), limits)
-    pages = []
-    for number, part in enumerate(parts):
-        if progress is not None and len(parts) > 1:
-            progress(number, len(parts))
-        image = decode_image(part, limits)
-        pages.append(ocr.read_page(image, number, limits))
-        del image
-    if progress is not None and len(parts) > 1:
-        progress(len(parts), len(parts))
+
+    def reader(number: int, part: bytes) -> Callable[[], Page]:
+        def read() -> Page:
+            image, enlarged = decode_image(part, limits)
+            return ocr.read_page(image, number, limits, enlarged=enlarged)
+
+        return read
+
+    readers = [reader(number, part) for number, part in enumerate(parts)]
+    pages = ocr.read_pages(readers, limits, progress if len(parts) > 1 else None)
     drop_furniture(pages)
     lines, joins = paragraph_joins(pages)
     text, starts = join_lines(lines, joins, pages=len(pages))

@@ -57,10 +57,10 @@ def is_image(data: bytes) -> bool:
     )
 
 
-def decode_image(data: bytes, limits: Limits) -> Image.Image:
-    """The picture as greyscale, upright by its EXIF orientation and at most
-    ``limits.ocr_max_side`` pixels on its longer side. Raises ``ImageTooLarge``,
-    ``DamagedImage`` or ``TooComplex``."""
+def decode_image(data: bytes, limits: Limits) -> tuple[Image.Image, float]:
+    """The picture as greyscale, upright by its EXIF orientation and ``limits.ocr_max_side``
+    pixels on its longer side, and the factor it was enlarged by (1 or more; below 1 it
+    was reduced). Raises ``ImageTooLarge``, ``DamagedImage`` or ``TooComplex``."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -88,17 +88,20 @@ def decode_image(data: bytes, limits: Limits) -> Image.Image:
         raise TooComplex() from None
     except Exception:  # Pillow raises OSError, SyntaxError, ValueError... on bad files
         raise DamagedImage() from None
-    return fit(grey, limits.ocr_max_side)
+    fitted = fit(grey, limits.ocr_max_side, enlarge=True)
+    return fitted, max(fitted.size) / max(grey.size)
 
 
-def fit(image: Image.Image, longest: int) -> Image.Image:
-    """``image`` scaled down so its longer side is at most ``longest`` pixels."""
+def fit(image: Image.Image, longest: int, *, enlarge: bool = False) -> Image.Image:
+    """``image`` scaled down so its longer side is at most ``longest`` pixels; with
+    ``enlarge``, a smaller one is scaled up to it (at most twice): OCR misreads small
+    text, and a photo of a page smaller than a 300 dpi scan has small text."""
     side = max(image.size)
-    if side <= longest:
+    if side == longest or (side < longest and not enlarge):
         return image
-    scale = longest / side
+    scale = min(longest / side, 2.0)
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    return image.resize(size, Image.Resampling.LANCZOS)
+    return image.resize(size, Image.Resampling.LANCZOS if scale < 1 else Image.Resampling.BICUBIC)
 
 
 def _grey(image: Image.Image) -> Image.Image:

@@ -130,25 +130,13 @@ def _read_scanned_pages(
             return ()  # _require_text_layer decides, as without OCR
         raise ocr.OcrUnavailable()
     ocr.check_page_count(len(wanted), limits)
-    scale = limits.ocr_dpi / 72
-    for done, index in enumerate(wanted):
-        if progress is not None:
-            progress(done, len(wanted))
-        with (
-            _PDFIUM_LOCK,
-            closing(pdfium.PdfDocument(data)) as document,
-            closing(document[index]) as page,
-        ):
-            bitmap = page.render(scale=scale, grayscale=True)
-            image = bitmap.to_pil().convert("L")
-            bitmap.close()
-        rendered = image.height
-        image = images.fit(image, limits.ocr_max_side)
-        read = ocr.read_page(image, index, limits, dpi=limits.ocr_dpi * image.height / rendered)
-        read.pictures = True
-        pages[index] = read
-    if progress is not None:
-        progress(len(wanted), len(wanted))
+
+    def reader(index: int) -> Callable[[], Page]:
+        return lambda: _read_scanned_page(data, index, limits)
+
+    read = ocr.read_pages([reader(index) for index in wanted], limits, progress)
+    for index, page in zip(wanted, read, strict=True):
+        pages[index] = page
     return tuple(wanted)
 
 
@@ -217,6 +205,39 @@ def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
         return result
     finally:
         textpage.close()
+
+
+def _read_scanned_page(data: bytes, index: int, limits: Limits) -> Page:
+    """Render page ``index`` at ``limits.ocr_dpi`` (under the PDFium lock) and OCR it."""
+    with (
+        _PDFIUM_LOCK,
+        closing(pdfium.PdfDocument(data)) as document,
+        closing(document[index]) as page,
+    ):
+        bitmap = page.render(scale=limits.ocr_dpi / 72, grayscale=True)
+        image = bitmap.to_pil().convert("L")
+        bitmap.close()
+        largest = _largest_picture_width(page)
+    rendered = image.width
+    image = images.fit(image, limits.ocr_max_side)
+    dpi = limits.ocr_dpi * image.width / rendered
+    # How much larger the page's picture is drawn than its own pixels (a 150 dpi scan
+    # rendered at 300 dpi: 2); for a page drawn otherwise (vector art), 1.
+    enlarged = max(1.0, image.width / largest) if largest else 1.0
+    read = ocr.read_page(image, index, limits, dpi=dpi, enlarged=enlarged)
+    read.pictures = True
+    return read
+
+
+def _largest_picture_width(page: pdfium.PdfPage) -> int:
+    """The pixel width of the widest image the page draws (0 if none, or unreadable)."""
+    widest = 0
+    try:
+        for found in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            widest = max(widest, int(found.get_px_size()[0]))
+    except (pdfium.PdfiumError, TypeError, ValueError, OSError):
+        return 0
+    return widest
 
 
 def _draws_pictures(page: pdfium.PdfPage) -> bool:
