@@ -40,12 +40,15 @@ class DamagedImage(ClauseScoutError):
 
 
 class ImageTooLarge(ClauseScoutError):
+    """A picture larger than the pixel cap. The message names our cap only, never the
+    size the file declares (an attacker's number, as for ``TooComplex``)."""
+
     code = "image_too_large"
 
     def __init__(self, width: int, height: int, limit: int) -> None:
         self.width, self.height, self.limit = width, height, limit
         super().__init__(
-            f"That picture is {width} x {height} pixels; I read pictures of up to "
+            f"That picture is too large for me to read: I read pictures of up to "
             f"{limit / 1_000_000:.0f} megapixels. A normal phone photo of the page is fine."
         )
 
