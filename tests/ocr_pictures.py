@@ -44,6 +44,12 @@ def png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def webp(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=80)
+    return buffer.getvalue()
+
+
 def photo_of(text: str, seed: int = 1) -> bytes:
     """A phone-style JPEG of a page of ``text``."""
     return phone_photo(page_picture(text), seed)

@@ -3,9 +3,10 @@
 A picture is a decompression bomb waiting to happen: a few kilobytes of PNG can claim
 100,000 x 100,000 pixels. So the header is read first (Pillow does not decode pixels on
 ``open``) and a picture over ``Limits.max_image_pixels`` or ``max_image_side`` is refused
-before a single pixel is decoded. Pillow's own guard (``Image.MAX_IMAGE_PIXELS``) is set
-to the same cap as a second line. JPEGs are decoded at a reduced scale where they are far
-larger than OCR needs (``Image.draft``), so a 50-megapixel photo costs a few megabytes.
+before a single pixel is decoded. Pillow's own guard (``Image.MAX_IMAGE_PIXELS``) is a
+second line, which refuses the most absurd claims as the file is opened. JPEGs are decoded
+at a reduced scale where they are far larger than OCR needs (``Image.draft``), so a
+50-megapixel photo costs a few megabytes.
 
 Everything stays in memory: bytes in, a greyscale ``PIL.Image`` out.
 """
@@ -26,9 +27,11 @@ FORMATS = ("JPEG", "PNG", "WEBP")
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".jfif"})
 IMAGE_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/jpg"})
 
-# Pillow refuses anything larger than this outright (and warns at half of it); our own
-# check, lower still, runs first.
-Image.MAX_IMAGE_PIXELS = Limits().max_image_pixels * 2
+# Pillow's own guard refuses, as it opens a file, pictures of more than twice this many
+# pixels (and warns past it). It is only ever tightened here, to twice our default cap
+# (Pillow's default, some 89 megapixels, is tighter already); our cap is checked first.
+_GUARD = Limits().max_image_pixels * 2
+Image.MAX_IMAGE_PIXELS = min(Image.MAX_IMAGE_PIXELS or _GUARD, _GUARD)
 
 
 class DamagedImage(ClauseScoutError):

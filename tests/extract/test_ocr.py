@@ -30,6 +30,7 @@ from tests.ocr_pictures import (
     page_picture,
     photo_of,
     png,
+    webp,
 )
 
 pytestmark = pytest.mark.timeout(300)
@@ -80,7 +81,7 @@ def test_phone_photo_of_a_page_finds_the_categories_of_that_page(
 
 @pytest.mark.usefixtures("tesseract")
 def test_album_is_one_contract_in_send_order() -> None:
-    pages = [png(page_picture(PAYMENT_CLAUSE)), png(page_picture(AI_CLAUSE))]
+    pages = [png(page_picture(PAYMENT_CLAUSE)), webp(page_picture(AI_CLAUSE))]
 
     document = extract_pictures(pages)
 
@@ -150,7 +151,7 @@ def _png_header(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows)
 
 
-@pytest.mark.parametrize("size", [(30_000, 3), (9_000, 9_000), (50_000, 2_000)])
+@pytest.mark.parametrize("size", [(30_000, 3), (9_000, 9_000), (19_000, 4_000)])
 def test_pixel_bombs_are_refused_from_their_header(size: tuple[int, int]) -> None:
     started = time.perf_counter()
     with pytest.raises(ImageTooLarge) as caught:
@@ -160,7 +161,7 @@ def test_pixel_bombs_are_refused_from_their_header(size: tuple[int, int]) -> Non
 
 
 def test_a_bomb_past_pillows_own_guard_is_too_complex() -> None:
-    # Ten billion pixels: Pillow's guard (twice our cap) refuses it as it opens.
+    # Ten billion pixels: Pillow's own guard refuses it as it opens.
     started = time.perf_counter()
     with pytest.raises(TooComplex):
         decode_image(_png_header(100_000, 100_000), DEFAULT_LIMITS)
