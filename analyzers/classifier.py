@@ -22,7 +22,7 @@ from importlib import resources
 
 import numpy as np
 
-from analyzers.features import BUCKETS, hashed
+from analyzers.features import BUCKETS, Unit, unit_buckets
 
 MODEL_FILE = "classifier.npz"
 
@@ -33,19 +33,18 @@ class Classifier:
     index: np.ndarray  # BUCKETS -> row of ``weights`` (or -1: the last row, all zeros)
     weights: np.ndarray  # rows x categories, float32
     bias: np.ndarray  # categories
-    thresholds: np.ndarray  # 2 x categories: confirm a rule's hit / add a finding alone
+    thresholds: np.ndarray  # 3 x categories: confirm a rule's hit / add alone / override a refusal
     version: str
 
-    def probabilities(self, features: Sequence[Sequence[str]]) -> np.ndarray:
-        """One row of category probabilities per clause's feature list (features present
-        or not, scaled by one over the square root of their number, as in training)."""
-        if not features:
+    def probabilities(self, units: Sequence[Unit]) -> np.ndarray:
+        """One row of category probabilities per unit (its features present or not,
+        scaled by one over the square root of their number, as in training)."""
+        if not units:
             return np.zeros((0, len(self.categories)), dtype=np.float32)
-        buckets = [set(hashed(clause)) or {0} for clause in features]
-        sizes = np.fromiter((len(b) for b in buckets), dtype=np.int64, count=len(buckets))
-        flat = np.fromiter((x for b in buckets for x in b), dtype=np.int64, count=int(sizes.sum()))
-        rows = self.index[flat]  # -1 (unseen in training) picks the zero row at the end
+        owner, buckets = unit_buckets(units)
+        sizes = np.bincount(owner, minlength=len(units))  # never 0: every unit has one
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        rows = self.index[buckets]  # -1 (unseen in training) picks the zero row at the end
         sums = np.add.reduceat(self.weights[rows], starts, axis=0)
         logits = sums / np.sqrt(sizes)[:, None] + self.bias
         return 1.0 / (1.0 + np.exp(-logits))

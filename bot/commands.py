@@ -42,6 +42,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("history", "Your past analyses; /history off stops keeping them", private=True),
     CommandSpec("forget", "Delete everything stored about you", private=True),
     CommandSpec("feedback", "Rate a finding of your last analysis: /feedback wrong 2"),
+    CommandSpec("stats", "This community's figures: contracts checked, AI-training grants, risks"),
+    CommandSpec(
+        "community",
+        "Admins: how I answer contracts here (summary, full, dm_only; stats on/off)",
+        private=True,
+        choices=("summary", "full", "dm_only", "stats on", "stats off"),
+    ),
 )
 
 COMMAND_NAMES = frozenset(spec.name for spec in COMMANDS)

@@ -47,6 +47,8 @@ class BotConfig:
     # Pasted texts shorter than this run in a thread (milliseconds of work); longer texts
     # and every file run in a worker process that is killed at the time limit.
     inline_max_chars: int = 20_000
+    # Deprecated (read for old configs): servers listed here answer in "summary" mode and,
+    # unless ``[community] mode`` is set, every other server in "dm_only" (as before).
     analyze_public_posts: tuple[str, ...] = ()
     log_level: str = "INFO"
 
@@ -65,6 +67,35 @@ class BotConfig:
     def paste_limits(self) -> Limits:
         """The analyzer's limits for pasted text under this configuration."""
         return dataclasses.replace(DEFAULT_LIMITS, max_chars=self.max_paste_chars)
+
+
+COMMUNITY_MODES = ("summary", "full", "dm_only")
+
+
+@dataclass(frozen=True)
+class CommunityConfig:
+    """How the bot answers a contract it is asked about in a server channel or group.
+
+    ``mode`` is the default; the id lists (Discord guild ids, Telegram chat ids) override it
+    per community, and an admin's ``/community`` setting overrides both.
+    """
+
+    mode: str = "summary"
+    summary: tuple[str, ...] = ()
+    full: tuple[str, ...] = ()
+    dm_only: tuple[str, ...] = ()
+    # /stats: the community's own figures; off where an id is listed in stats_off.
+    stats: bool = True
+    stats_off: tuple[str, ...] = ()
+
+    def mode_for(self, server_id: str) -> str:
+        for mode in COMMUNITY_MODES:
+            if server_id in getattr(self, mode):
+                return mode
+        return self.mode
+
+    def stats_for(self, server_id: str) -> bool:
+        return self.stats and server_id not in self.stats_off
 
 
 @dataclass(frozen=True)
@@ -107,6 +138,7 @@ class DiscordConfig:
 @dataclass(frozen=True)
 class Config:
     bot: BotConfig = field(default_factory=BotConfig)
+    community: CommunityConfig = field(default_factory=CommunityConfig)
     rate_limit: RateLimitConfig = field(default_factory=RateLimitConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
@@ -116,6 +148,7 @@ class Config:
 
 _SECTIONS: dict[str, type] = {
     "bot": BotConfig,
+    "community": CommunityConfig,
     "rate_limit": RateLimitConfig,
     "storage": StorageConfig,
     "telegram": TelegramConfig,
@@ -178,9 +211,31 @@ def parse_config(raw: dict[str, Any], source: str | None = None) -> Config:
         if secret:
             current = sections.get(section) or _SECTIONS[section]()
             sections[section] = dataclasses.replace(current, **{key: secret})
+    sections["community"] = _legacy_public_posts(
+        sections.get("bot") or BotConfig(),
+        sections.get("community") or CommunityConfig(),
+        mode_given="mode" in (raw.get("community") or {}),
+    )
     config = Config(**sections, source=source)
     _validate(config)
     return config
+
+
+def _legacy_public_posts(
+    bot: BotConfig, community: CommunityConfig, *, mode_given: bool
+) -> CommunityConfig:
+    """``[bot] analyze_public_posts`` (before ``[community]``): the servers it lists were
+    answered with a summary without quotes, every other one with the DM nudge only. An old
+    config keeps exactly that; an empty list changes nothing."""
+    if not bot.analyze_public_posts:
+        return community
+    placed = {*community.summary, *community.full, *community.dm_only}
+    listed = tuple(s for s in bot.analyze_public_posts if s not in placed)
+    return dataclasses.replace(
+        community,
+        summary=community.summary + listed,
+        mode=community.mode if mode_given else "dm_only",
+    )
 
 
 def _build(section: str, cls: type, values: dict[str, Any]) -> Any:
@@ -219,6 +274,17 @@ def _validate(config: Config) -> None:
             )
     if not config.bot.adapters:
         raise ConfigError("[bot] adapters must name at least one adapter")
+    community = config.community
+    if community.mode not in COMMUNITY_MODES:
+        raise ConfigError(f"[community] mode must be one of {', '.join(COMMUNITY_MODES)}")
+    seen: dict[str, str] = {}
+    for mode in COMMUNITY_MODES:
+        for server in getattr(community, mode):
+            if server in seen and seen[server] != mode:
+                raise ConfigError(
+                    f"[community] {server} is listed in both {seen[server]} and {mode}"
+                )
+            seen[server] = mode
     if config.bot.log_level.upper() not in LOG_LEVELS:
         raise ConfigError(f"[bot] log_level must be one of {', '.join(LOG_LEVELS)}")
     if not config.storage.path.strip():

@@ -59,6 +59,9 @@ class Incoming:
     ``addressed`` is True when the bot was mentioned, commanded, or replied to; in private
     chats everything is addressed. ``local`` is True for the person running the bot on
     their own machine (the console): files are given by path, and no rate limit applies.
+    ``is_admin`` asks the platform whether the member may change the community's settings
+    (Discord: the Manage Server permission; Telegram: a group admin); None where there is
+    no community. It is only called for ``/community`` changes.
     """
 
     platform: str
@@ -75,6 +78,7 @@ class Incoming:
     local: bool = False
     attachments: tuple[Attachment, ...] = ()
     reply_to_attachments: tuple[Attachment, ...] = ()
+    is_admin: Callable[[], Awaitable[bool]] | None = None
 
 
 class Outbox(Protocol):
@@ -83,6 +87,11 @@ class Outbox(Protocol):
     async def send(self, reply: Reply) -> None:
         """Deliver a reply, threaded as the platform expects, in as few messages as the
         platform allows; the replies of one ``Incoming`` arrive in the order sent."""
+
+    async def send_private(self, reply: Reply) -> bool:
+        """Deliver a reply to the member alone, in their private chat with the bot (the
+        chat itself when it is private). False when the platform refuses (the member's
+        DMs are closed, or the bot may not write first); nothing is then sent."""
 
     async def working(self, status: str | None = None) -> None:
         """Show that work has started: one typing indicator per job, however often this is

@@ -39,12 +39,15 @@ from bot.commands import (
     parse_feedback_args,
     parse_vote,
 )
+from bot.community import STATS_MIN_MEMBERS, Communities, parse_setting
 from bot.config import Config
 from bot.events import Attachment, AttachmentTooLarge, Incoming, Outbox
+from bot.held import Fetch, HeldReports
 from bot.jobs import Job, JobCrashed, JobRunner, JobTimeout, QueueFull
 from bot.ratelimit import RateLimiter
 from bot.storage import AnalysisRecord, Storage
 from responses import account, build, feedback, guide, noai, status
+from responses import community as community_replies
 from responses import compare as compare_replies
 from responses.blocks import Reply
 
@@ -78,15 +81,28 @@ class _Message:
     def public(self) -> bool:
         return not self.incoming.is_private
 
+    @property
+    def community(self) -> str | None:
+        """The server or group id, in a server channel or group."""
+        return None if self.incoming.is_private else self.incoming.server_id
+
 
 class Service:
     """Routes members' messages to the analyzer, storage and replies."""
 
     def __init__(
-        self, config: Config, storage: Storage, *, runner: JobRunner | None = None
+        self,
+        config: Config,
+        storage: Storage,
+        *,
+        runner: JobRunner | None = None,
+        held: HeldReports[Reply] | None = None,
     ) -> None:
         self.config = config
         self.storage = storage
+        self.communities = Communities(config.community, storage)
+        # Full reports of contracts answered in public, until their member fetches them.
+        self.held: HeldReports[Reply] = held or HeldReports()
         self.runner = runner or JobRunner(
             max_concurrent=config.bot.max_concurrent_jobs,
             max_queued=config.bot.max_queued_jobs,
@@ -204,9 +220,10 @@ class Service:
     async def _dispatch(self, m: _Message) -> str:
         incoming = m.incoming
         if m.public and not incoming.addressed:
-            # Group chatter is not for us; a contract posted in the open gets the nudge.
+            # Group chatter is not for us; a contract posted in the open gets the nudge,
+            # and is never downloaded: nobody asked.
             if incoming.attachment is not None and _is_document(incoming.attachment):
-                await self._public_file(m)
+                await self._send(m, status.dm_nudge_reply(analysed=False))
                 return "public_file"
             return "ignored"
         decision = await self._limit(m, ratelimit.MESSAGE)
@@ -220,9 +237,6 @@ class Service:
         if command is not None:
             return await self._on_command(m, command)
         if incoming.attachment is not None:
-            if m.public:
-                await self._public_file(m)
-                return "public_file"
             return await self._analyze_file(m)
         return await self._on_text(m)
 
@@ -247,9 +261,6 @@ class Service:
                 return await self._check_text(m, clause)
             case "analyze":
                 if m.incoming.attachment is not None:
-                    if m.public:
-                        await self._public_file(m)
-                        return "public_file"
                     return await self._analyze_file(m)
                 if args or m.incoming.reply_to_text:
                     return await self._check_text(m, args or (m.incoming.reply_to_text or ""))
@@ -263,6 +274,10 @@ class Service:
                 await self._send(m, account.forget_confirm_reply())
             case "feedback":
                 return await self._feedback_command(m, args)
+            case "stats":
+                return await self._stats(m)
+            case "community":
+                return await self._community(m, args)
             case _:
                 await self._send(m, guide.unknown_reply(local=local))
                 return "unknown_command"
@@ -277,10 +292,13 @@ class Service:
             case "forget" if action.parts == ("confirm",):
                 deleted = await self._io(self.storage.forget, m.user)
                 self._forget_recent(m.user)
+                self.held.forget(m.user)
                 log.info("forget user=%s deleted=%s", m.user[:12], deleted)
                 await self._send(m, account.forgotten_reply(deleted))
             case "forget":
                 await self._send(m, account.forget_cancelled_reply())
+            case "full" if len(action.parts) == 1:
+                return await self._deliver_full_report(m, action.parts[0])
             case "fb":
                 vote = parse_vote(action)
                 if vote is None or not await self._store_vote(
@@ -306,20 +324,24 @@ class Service:
 
     # --- analyses ------------------------------------------------------------------------
 
-    async def _public_file(self, m: _Message) -> None:
-        """A contract posted in a group: analyse only where the server allows it; nudge to DM."""
-        server = m.incoming.server_id
-        analysed = False
-        if server is not None and server in self.config.bot.analyze_public_posts:
-            analysed = await self._analyze_file(m) == "analysed"
-        await self._send(m, status.dm_nudge_reply(analysed=analysed))
+    async def _mode(self, m: _Message) -> str | None:
+        """The community's mode for a contract asked about there; None in a private chat."""
+        server = m.community
+        if server is None:
+            return None if not m.public else "dm_only"
+        settings = await self._io(self.communities.settings, m.incoming.platform, server)
+        return settings.mode
 
     async def _analyze_file(self, m: _Message) -> str:
         attachment = m.incoming.attachment
         assert attachment is not None
+        mode = await self._mode(m)
+        if mode == "dm_only":  # never downloaded: the admins want contracts sent by DM
+            await self._send(m, status.dm_nudge_reply(analysed=False))
+            return "public_file"
         pictures = pictures_of(m.incoming)
         if len(pictures) > 1:
-            return await self._analyze_pictures(m, pictures)
+            return await self._analyze_pictures(m, pictures, mode)
         # The smaller of our limit and what the platform hands over at all.
         limit = min(self.file_limits.max_bytes, attachment.download_limit or sys.maxsize)
         if attachment.size is not None and attachment.size > limit:
@@ -347,17 +369,20 @@ class Service:
         report = await self._run(m, job, scans=True)
         if report is None:
             return "failed"
-        analysis_id = await self._remember(m, report, "file", self.storage.document_key(data))
-        if m.public:
-            await self._send(m, build.summary_reply(report))  # no quotes, no filename
-        else:
-            reply = build.contract_reply(
-                report, filename=attachment.filename, analysis_id=analysis_id
-            )
+        analysis_id = await self._remember(
+            m, report, "file", self.storage.document_key(data), contract=True
+        )
+        # The member's own answer: in a private chat, or held for them to fetch privately.
+        reply = build.contract_reply(report, filename=attachment.filename, analysis_id=analysis_id)
+        if mode is None:
             await self._send(m, reply)
+        else:
+            await self._answer_in_public(m, mode, report, analysis_id, reply)
         return "analysed"
 
-    async def _analyze_pictures(self, m: _Message, pictures: tuple[Attachment, ...]) -> str:
+    async def _analyze_pictures(
+        self, m: _Message, pictures: tuple[Attachment, ...], mode: str | None
+    ) -> str:
         """Photos of pages sent together: one contract, a page each, in send order. All are
         checked before any is downloaded; the page cap is told before reading."""
         limits = self.file_limits
@@ -394,15 +419,92 @@ class Service:
         if report is None:
             return "failed"
         digest = self.storage.document_key(b"".join(parts))
-        analysis_id = await self._remember(m, report, "file", digest)
-        if m.public:
-            await self._send(m, build.summary_reply(report))  # no quotes, no filename
+        analysis_id = await self._remember(m, report, "file", digest, contract=True)
+        name = f"{len(pictures)} photos"
+        reply = build.contract_reply(report, filename=name, analysis_id=analysis_id)
+        if mode is None:
+            await self._send(m, reply)
         else:
-            name = f"{len(pictures)} photos"
-            await self._send(
-                m, build.contract_reply(report, filename=name, analysis_id=analysis_id)
-            )
+            await self._answer_in_public(m, mode, report, analysis_id, reply)
         return "analysed"
+
+    async def _answer_in_public(
+        self, m: _Message, mode: str, report: Report, analysis_id: str, private: Reply
+    ) -> None:
+        """``full``: the whole answer here, without the file name. ``summary``: the summary
+        here; the full answer (``private``) is held for the member to fetch in private."""
+        if mode == "full":
+            await self._send(m, build.contract_reply(report, analysis_id=analysis_id))
+            return
+        token = self.held.put(m.user, private)
+        reply = community_replies.public_summary_reply(report, full_report_action=f"full:{token}")
+        await self._send(m, reply)
+
+    async def _deliver_full_report(self, m: _Message, token: str) -> str:
+        """The "Send me the full report" button (or its Telegram deep link)."""
+        found, reply = self.held.fetch(token, m.user)
+        minutes = round(self.held.ttl_s / 60)
+        if found is Fetch.NOT_YOURS:
+            await self._send(m, community_replies.report_not_yours_reply())
+            return "report_not_yours"
+        if reply is None:
+            await self._send(m, community_replies.report_gone_reply(minutes))
+            return "report_gone"
+        if m.incoming.is_private:
+            await self._send(m, reply)
+        elif await m.outbox.send_private(reply):
+            await self._send(m, community_replies.report_sent_reply())
+        else:
+            await self._send(m, community_replies.dms_closed_reply())
+            return "dms_closed"  # held still: the member may open their DMs and press again
+        self.held.discard(token)
+        return "report_delivered"
+
+    async def _stats(self, m: _Message) -> str:
+        server = m.community
+        if server is None:
+            await self._send(m, community_replies.stats_where_reply())
+            return "stats_where"
+        platform = m.incoming.platform
+        settings = await self._io(self.communities.settings, platform, server)
+        if not settings.stats:
+            await self._send(m, community_replies.stats_off_reply())
+            return "stats_off"
+        figures = await self._io(self.communities.figures, platform, server)
+        if figures.members < STATS_MIN_MEMBERS:
+            await self._send(m, community_replies.stats_not_yet_reply(STATS_MIN_MEMBERS))
+            return "stats_not_yet"
+        await self._send(m, community_replies.stats_reply(figures, self.storage.retention_days))
+        return "stats"
+
+    async def _community(self, m: _Message, args: str) -> str:
+        """``/community``: shows the settings; admins change them."""
+        server = m.community
+        if server is None:
+            await self._send(m, community_replies.community_where_reply())
+            return "community_where"
+        platform = m.incoming.platform
+        parsed = parse_setting(args)
+        if parsed is None:
+            await self._send(m, community_replies.community_usage_reply())
+            return "community_usage"
+        what, value = parsed
+        if what == "show":
+            settings = await self._io(self.communities.settings, platform, server)
+            await self._send(m, community_replies.settings_reply(settings.mode, settings.stats))
+            return "community"
+        check = m.incoming.is_admin
+        if check is None or not await check():
+            await self._send(m, community_replies.not_admin_reply(platform))
+            return "not_admin"
+        if what == "mode":
+            settings = await self._io(self.communities.set_mode, platform, server, value)
+        else:
+            settings = await self._io(self.communities.set_stats, platform, server, value == "on")
+        log.info("community setting %s=%s platform=%s", what, value, platform)
+        reply = community_replies.settings_reply(settings.mode, settings.stats, changed=True)
+        await self._send(m, reply)
+        return f"community:{what}"
 
     async def _compare(self, m: _Message) -> str:
         """``/compare``: the replied message's drafts, then the message's own, in send order;
@@ -412,8 +514,7 @@ class Service:
         if len(drafts) != 2:
             await self._send(m, guide.ask_for_drafts_reply(len(drafts), local=incoming.local))
             return "need_drafts"
-        server = incoming.server_id
-        if m.public and (server is None or server not in self.config.bot.analyze_public_posts):
+        if await self._mode(m) == "dm_only":
             await self._send(m, status.dm_nudge_reply(analysed=False))
             return "public_file"
         limit = self.file_limits.max_bytes
@@ -504,13 +605,17 @@ class Service:
         if report is None:
             return "failed"
         digest = self.storage.document_key(text.encode("utf-8"))
-        analysis_id = await self._remember(m, report, "clause", digest)
         whole = (
             report.stats.clauses > WHOLE_CONTRACT_CLAUSES
             or report.stats.chars > WHOLE_CONTRACT_CHARS
         )
-        if whole and m.public:
-            await self._send(m, build.summary_reply(report))  # no quotes, no filename
+        analysis_id = await self._remember(m, report, "clause", digest, contract=whole)
+        mode = await self._mode(m) if whole else None
+        if mode == "dm_only":
+            await self._send(m, build.summary_reply(report))  # as before: no quotes
+        elif mode is not None:
+            private = build.contract_reply(report, analysis_id=analysis_id)
+            await self._answer_in_public(m, mode, report, analysis_id, private)
         elif whole:
             await self._send(m, build.contract_reply(report, analysis_id=analysis_id))
         else:
@@ -593,9 +698,20 @@ class Service:
         )
         return report
 
-    async def _remember(self, m: _Message, report: Report, kind: str, digest: str) -> str:
-        """Keep the analysis summary (or, with history off, only in memory for feedback)."""
+    async def _remember(
+        self, m: _Message, report: Report, kind: str, digest: str, *, contract: bool = False
+    ) -> str:
+        """Keep the analysis summary (or, with history off, only in memory for feedback).
+
+        A whole contract checked in a community counts toward its figures (``/stats``):
+        the row carries the community's keyed id."""
         analysis_id = self.storage.new_analysis_id()
+        server = m.community
+        community = (
+            self.communities.key(m.incoming.platform, server)
+            if contract and server is not None
+            else None
+        )
         record = AnalysisRecord.from_report(
             report,
             analysis_id=analysis_id,
@@ -603,6 +719,7 @@ class Service:
             platform=m.incoming.platform,
             kind=kind,
             doc_sha256=digest,
+            community=community,
         )
         if not await self._io(self._store, record):
             self._recent[analysis_id] = (m.user, record.findings)

@@ -24,6 +24,7 @@ import json
 import os
 import secrets
 import sqlite3
+import statistics
 import threading
 import time
 from collections import OrderedDict
@@ -41,10 +42,12 @@ from bot.ratelimit import BucketState
 if TYPE_CHECKING:
     from analyzers.model import Report
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SALT_ENV = "CLAUSESCOUT_SALT"
 KEY_FILE_SUFFIX = ".key"
 TABLES = ("analyses", "feedback", "prefs", "rate")
+# Per-community settings admins chose (keyed like members; no member column).
+COMMUNITY_TABLE = "communities"
 # What /forget deletes. The history preference stays, or forgetting would silently turn
 # history back on; so do the rate-limit buckets (hashed counters that expire within a
 # day), or forgetting would be a way around the limit.
@@ -83,6 +86,36 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthFigures:
+    """One month of a community's contract checks."""
+
+    month: str  # "2026-11"
+    contracts: int
+    exposed: int  # with an AI-training grant (verdict "exposed")
+    median_score: float
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityFigures:
+    """A community's contract checks, from the stored summaries (numbers and ids only)."""
+
+    contracts: int
+    members: int  # distinct members who contributed
+    exposed: int
+    median_score: float | None
+    categories: tuple[tuple[str, int], ...]  # (category id, contracts with it), most first
+    months: tuple[MonthFigures, ...]  # oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class CommunitySetting:
+    """What an admin set for a community with ``/community`` (None: not set)."""
+
+    mode: str | None = None
+    stats: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AnalysisRecord:
     """One analysis as stored: numbers and ids only."""
 
@@ -101,6 +134,7 @@ class AnalysisRecord:
     categories: tuple[str, ...]
     counts: dict[str, int]
     findings: tuple[tuple[str, str], ...]  # (rule id, category) per finding, report order
+    community: str | None = None  # community key (``community_key``) of a public contract check
 
     @classmethod
     def from_report(
@@ -113,6 +147,7 @@ class AnalysisRecord:
         kind: str,
         doc_sha256: str,
         created_at: str | None = None,
+        community: str | None = None,
     ) -> AnalysisRecord:
         return cls(
             id=analysis_id,
@@ -130,6 +165,7 @@ class AnalysisRecord:
             categories=tuple(report.categories),
             counts={s: report.count(s) for s in ("high", "medium", "low", "good")},
             findings=tuple((f.rule, f.category) for f in report.findings),
+            community=community,
         )
 
 
@@ -220,6 +256,15 @@ class Storage:
         """A keyed hash of a document: it cannot confirm a guess at the document."""
         return _hmac(self._salts[0], data)
 
+    def community_keys(self, platform: str, server_id: str) -> tuple[str, ...]:
+        """Keyed hashes of a server or group id, like member ids: the current salt's first,
+        then the older salts' (so rows made before a rotation still count)."""
+        message = f"community:{platform}:{server_id}".encode()
+        return tuple(_hmac(salt, message) for salt in self._salts)
+
+    def community_key(self, platform: str, server_id: str) -> str:
+        return self.community_keys(platform, server_id)[0]
+
     @staticmethod
     def new_analysis_id() -> str:
         return secrets.token_hex(8)
@@ -243,6 +288,7 @@ class Storage:
             "categories": json.dumps(list(record.categories)),
             "counts": json.dumps(record.counts, sort_keys=True),
             "findings": json.dumps([list(pair) for pair in record.findings]),
+            "community": record.community,
         }
         with self._locked() as db:
             db["analyses"].insert(row)
@@ -280,6 +326,74 @@ class Storage:
         if not rows:
             return None
         return tuple((rule, category) for rule, category in json.loads(rows[0]["findings"]))
+
+    # --- communities ---------------------------------------------------------------------
+
+    def community_figures(self, keys: tuple[str, ...]) -> CommunityFigures:
+        """The community's contract checks still kept (members with history off have no
+        rows, so they are never counted)."""
+        marks = ", ".join("?" * len(keys))
+        with self._locked() as db:
+            rows = db.execute(
+                f"SELECT user, created_at, score, verdict, categories FROM analyses "
+                f"WHERE community IN ({marks}) ORDER BY created_at",
+                list(keys),
+            ).fetchall()
+        categories: dict[str, int] = {}
+        months: dict[str, list[tuple[int, str]]] = {}
+        for _user, created_at, score, verdict, cats in rows:
+            months.setdefault(created_at[:7], []).append((score, verdict))
+            for category in set(json.loads(cats or "[]")):
+                categories[category] = categories.get(category, 0) + 1
+        return CommunityFigures(
+            contracts=len(rows),
+            members=len({row[0] for row in rows}),
+            exposed=sum(1 for row in rows if row[3] == "exposed"),
+            median_score=statistics.median(row[2] for row in rows) if rows else None,
+            categories=tuple(sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))),
+            months=tuple(
+                MonthFigures(
+                    month=month,
+                    contracts=len(entries),
+                    exposed=sum(1 for _, verdict in entries if verdict == "exposed"),
+                    median_score=statistics.median(score for score, _ in entries),
+                )
+                for month, entries in months.items()
+            ),
+        )
+
+    def community_setting(self, keys: tuple[str, ...]) -> CommunitySetting:
+        """The admins' settings, under the newest salt that has any."""
+        with self._locked() as db:
+            for key in keys:
+                rows = list(db[COMMUNITY_TABLE].rows_where("key = ?", [key]))
+                if rows:
+                    stats = rows[0]["stats"]
+                    return CommunitySetting(rows[0]["mode"], None if stats is None else bool(stats))
+        return CommunitySetting()
+
+    def set_community_setting(
+        self, keys: tuple[str, ...], *, mode: str | None = None, stats: bool | None = None
+    ) -> CommunitySetting:
+        """Change the mode and/or the stats switch (None leaves it); kept under the current
+        salt's key. Returns the settings now in force."""
+        current = self.community_setting(keys)
+        new = CommunitySetting(
+            mode if mode is not None else current.mode,
+            stats if stats is not None else current.stats,
+        )
+        with self._locked() as db, db.conn:
+            marks = ", ".join("?" * len(keys))
+            db.execute(f"DELETE FROM {COMMUNITY_TABLE} WHERE key IN ({marks})", list(keys))
+            db[COMMUNITY_TABLE].insert(
+                {
+                    "key": keys[0],
+                    "mode": new.mode,
+                    "stats": None if new.stats is None else int(new.stats),
+                    "updated_at": iso(utc_now()),
+                }
+            )
+        return new
 
     # --- feedback ------------------------------------------------------------------------
 
@@ -403,7 +517,7 @@ class Storage:
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         """Every row of one of ``TABLES`` (for tests and operators)."""
-        if table not in (*TABLES, "meta"):
+        if table not in (*TABLES, COMMUNITY_TABLE, "meta"):
             raise ValueError(f"unknown table {table!r}")
         with self._locked() as db:
             return list(db[table].rows)
@@ -528,8 +642,22 @@ def _schema_v2(db: Database) -> None:
     db.execute("UPDATE analyses SET doc_sha256 = NULL")
 
 
+def _schema_v3(db: Database) -> None:
+    """Community checks: which server or group (keyed) a public contract check was made in,
+    and the settings its admins chose. Existing rows keep ``community`` NULL (they were
+    not counted anywhere before)."""
+    if "community" not in db["analyses"].columns_dict:
+        db["analyses"].add_column("community", str)
+    db["analyses"].create_index(["community", "created_at"], if_not_exists=True)
+    db[COMMUNITY_TABLE].create(
+        {"key": str, "mode": str, "stats": int, "updated_at": str},
+        pk="key",
+        if_not_exists=True,
+    )
+
+
 # schema version -> the step that brings the previous version up to it
-_MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _schema_v1, 2: _schema_v2}
+_MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3}
 
 
 def _hmac(salt: str, message: bytes) -> str:

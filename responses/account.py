@@ -70,8 +70,22 @@ def privacy_reply(retention_days: int, *, local: bool = False) -> Reply:
                 ),
             ),
             Block(title="Files I send you", text=files),
+            *(() if local else (_community_block(),)),
         ),
         kind="privacy",
+    )
+
+
+def _community_block() -> Block:
+    return Block(
+        title="In a server or group",
+        text=(
+            "When you ask me about a contract there, I answer with a summary without "
+            "quotes or file name. Its full report waits in memory only, for up to 15 "
+            "minutes, for you alone to fetch it privately. A check made there also "
+            "counts, anonymously, toward that community's /stats (with /history off "
+            "it is not kept, so it is not counted)."
+        ),
     )
 
 

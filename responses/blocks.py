@@ -22,11 +22,15 @@ class Button:
 
     ``style`` says how much it stands out: ``secondary`` for quiet ones (feedback),
     ``danger`` for what cannot be undone; platforms without styles ignore it.
+    ``private_chat``: the answer to the press goes to the member's private chat. Where a
+    bot cannot write first (Telegram), such a button in a group is a link that opens the
+    private chat with ``action`` as its start parameter.
     """
 
     label: str
     action: str
     style: ButtonStyle = "primary"
+    private_chat: bool = False
 
 
 @dataclass(frozen=True, slots=True)

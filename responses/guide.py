@@ -31,6 +31,13 @@ def _how_to_use(local: bool) -> str:
         f"• {_compare_how(local)}\n"
         "• /noai gives you a no-AI clause to paste into your contracts.\n"
         "• /history lists your past checks, /forget deletes them, /privacy says what I keep."
+        + (
+            ""
+            if local
+            else "\n• In a server or group, mention me on a contract: I answer with a summary "
+            "there and send the full report privately if you ask. /stats shows the "
+            "community's figures."
+        )
     )
 
 

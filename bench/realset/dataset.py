@@ -11,8 +11,12 @@ from bench.realset.pool import POOL
 from bench.realset.refs import ROOT, resolve
 
 LABELS = POOL.parent / "labels"
-BATCHES = ("b1", "b2", "b3", "b4", "b5", "c1", "c2", "c3", "c4", "c5", "d1", "d2", "d3")
-BLIND = ("blind", "blind2", "blind3")  # the agreement samples: relabelled blind, never trained on
+BATCHES = (
+    *("b1", "b2", "b3", "b4", "b5", "c1", "c2", "c3", "c4", "c5"),
+    *("d1", "d2", "d3", "e1", "e2", "e3", "e4", "f1", "f2"),
+)
+# The agreement samples: relabelled blind, never trained on.
+BLIND = ("blind", "blind2", "blind3", "blind4", "blind5")
 OWN = ROOT / "tests" / "devset"
 
 

@@ -211,12 +211,19 @@ def _cuad_files() -> dict[str, str]:
     return {p.stem.lower(): str(p.relative_to(DATA)) for p in folder.glob("*.txt")}
 
 
-def add_cuad_spans(pool: Pool, rng: random.Random) -> None:
+def add_cuad_spans(
+    pool: Pool,
+    rng: random.Random,
+    columns: dict[str, int] = CUAD_COLUMNS,
+    reason: str = "cuad",
+    per_row: int = 2,
+    per_doc: int = 8,
+) -> None:
     csv.field_size_limit(1 << 30)
     files = _cuad_files()
     with open(DATA / "cuad" / "master_clauses.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    for column, wanted in CUAD_COLUMNS.items():
+    for column, wanted in columns.items():
         found: list[tuple[str, int, int]] = []
         for row in rows:
             path = files.get(Path(row["Filename"]).stem.lower())
@@ -224,7 +231,7 @@ def add_cuad_spans(pool: Pool, rng: random.Random) -> None:
                 continue
             text = read_source(path)
             spans = ast.literal_eval(row[column] or "[]")
-            for span in spans[:2]:
+            for span in spans[:per_row]:
                 at = text.find(span[:200])
                 if at < 0:
                     continue
@@ -237,9 +244,9 @@ def add_cuad_spans(pool: Pool, rng: random.Random) -> None:
         for path, s, e in found:
             if added >= wanted:
                 break
-            if pool.per_doc[path] >= 8:
+            if pool.per_doc[path] >= per_doc:
                 continue
-            added += pool.add(path, s, e, "cuad", f"cuad:{column}", "cuad:" + path)
+            added += pool.add(path, s, e, "cuad", f"{reason}:{column}", "cuad:" + path)
 
 
 def add_contract_keywords(
@@ -389,6 +396,103 @@ def add_round3(pool: Pool, rng: random.Random, data_total: int = 150) -> None:
         pool.add(path, s, e, "terms", "round3:data-use", group)
 
 
+# Round 4: the categories still weakest on the test split after round 3 (uncapped
+# liability, restraints, unpaid termination, ownership before payment, payment, revisions,
+# one-sided confidentiality), licences and data sharing in terms, and short ToS;DR quotes
+# of the same (short pastes are a use of their own).
+ROUND4_KEYWORDS = {
+    "uncapped": (
+        r"\b(?:unlimited|uncapped|without limit\w*|shall not apply to|not be limited|"
+        r"exclusions? (?:from|of) (?:the )?limitation|notwithstanding[^.]{0,80}limitation)",
+        130,
+    ),
+    "restraint": (
+        r"\bnon-?compet\w*|not (?:to )?(?:compete|engage|provide (?:similar|the same))|"
+        r"competing (?:business|products?|services?)|exclusively for|solely for",
+        110,
+    ),
+    "termination": (
+        r"\bterminat\w*[^.]{0,80}(?:convenience|any reason|no reason|without cause|"
+        r"at any time|for any or no)",
+        90,
+    ),
+    "ownership": (
+        r"\b(?:upon|on) (?:creation|delivery|receipt)|vest\w* in|title[^.]{0,40}pass\w*|"
+        r"hereby (?:irrevocably )?assigns?|shall be the (?:sole|exclusive) property",
+        90,
+    ),
+    "payment": (
+        r"\binvoice\w*|payable within|days (?:of|after|following) receipt|"
+        r"(?:upon|after) (?:acceptance|approval)|withh[oe]ld|set-?off",
+        90,
+    ),
+    "revisions": (
+        r"\brevisions?|revise|re-?work|correct (?:any|all)|satisfaction of|"
+        r"until (?:accepted|approved)",
+        60,
+    ),
+    "confidentiality": (r"\bconfidential\w*", 60),
+    "indemnity": (r"\bindemnif\w*|hold harmless|defend", 60),
+}
+ROUND4_TERMS = re.compile(
+    r"\b(?:sub-?licen[cs]\w*|royalty-free|worldwide|transferable|perpetual|irrevocable|"
+    r"(?:share|disclose|provide)\w*[^.]{0,60}(?:partners?|affiliates?|third parties)|"
+    r"(?:change|modify|update|amend)\w*[^.]{0,40}(?:terms|agreement|prices?))\b",
+    re.IGNORECASE,
+)
+ROUND4_TOSDR = {
+    r"licen[cs]e|royalty|sublicen|perpetual|irrevocable|commercial": 60,
+    r"liab|indemnif|damages": 50,
+    r"terminat|delete your account|stop providing": 40,
+    r"\bAI\b|train|machine learning|artificial|algorithm|aggregat": 50,
+}
+
+
+def add_round4(pool: Pool, rng: random.Random, terms_total: int = 160) -> None:
+    add_contract_keywords(pool, rng, ROUND4_KEYWORDS, "round4:keyword", fresh_only=True)
+    candidates = []
+    for path in _terms_files():
+        text = read_source(path)
+        hits = [(s, e) for s, e in paragraphs(text) if ROUND4_TERMS.search(text, s, e)]
+        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
+        if hits:
+            candidates.append((path, *rng.choice(hits)))
+    rng.shuffle(candidates)
+    for path, s, e in candidates[:terms_total]:
+        group = "svc:" + _service_key(path.split("/")[1])
+        pool.add(path, s, e, "terms", "round4:terms", group)
+    add_tosdr(pool, rng, ROUND4_TOSDR)
+
+
+# Round 5: CUAD's expert spans of the contract traps still weakest (round 4's keyword
+# hits were mostly mutual or capped), and more of the AI and data paragraphs of terms, the
+# core of the product.
+ROUND5_CUAD = {
+    "Uncapped Liability": 150,
+    "Non-Compete": 110,
+    "Exclusivity": 50,
+    "Termination for Convenience": 100,
+    "IP Ownership Assignment": 60,
+    "No-Solicit of Customers": 30,
+    "Cap on Liability": 40,
+}
+
+
+def add_round5(pool: Pool, rng: random.Random, ai_total: int = 330) -> None:
+    add_cuad_spans(pool, rng, ROUND5_CUAD, "round5:cuad", per_row=6, per_doc=16)
+    candidates: list[tuple[str, int, int]] = []
+    for path in _terms_files():
+        text = read_source(path)
+        hits = [(s, e) for s, e in paragraphs(text) if TRAINING_WORDS.search(text, s, e)]
+        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
+        rng.shuffle(hits)
+        candidates.extend((path, s, e) for s, e in hits[:4])
+    rng.shuffle(candidates)
+    for path, s, e in candidates[:ai_total]:
+        group = "svc:" + _service_key(path.split("/")[1])
+        pool.add(path, s, e, "terms", "round5:training-words", group)
+
+
 def build() -> list[dict]:
     rng = random.Random(20261203)
     pool = Pool()
@@ -399,6 +503,8 @@ def build() -> list[dict]:
     add_random(pool, rng)
     add_round2(pool, random.Random(20261204))
     add_round3(pool, random.Random(20261205))
+    add_round4(pool, random.Random(20261206))
+    add_round5(pool, random.Random(20261208))
     return pool.rows
 
 

@@ -3,7 +3,7 @@
 Fits one L2 logistic model per category (classes balanced, since most clauses are none)
 on the real train and dev splits plus the project's own written clauses and the rules' hit
 and miss examples (each as evidence about its own category only). The regularisation
-strength and each category's two decision thresholds are picked on out-of-fold
+strength and each category's three decision thresholds are picked on out-of-fold
 predictions (5 folds by document, so every real clause is judged by a model that never saw
 its document): four times the evidence a single dev split gives, so thresholds are less
 noisy. Writes ``analyzers/data/classifier.npz``. The test split is never read here.
@@ -21,10 +21,11 @@ import numpy as np
 from scipy.sparse import csr_matrix, vstack
 from sklearn.linear_model import LogisticRegression
 
+from analyzers.categories import GRANTS, PROTECTIONS
 from analyzers.context import DEFAULT_LEXICON
 from analyzers.engine import find_hits
 from analyzers.extract import document_from_text
-from analyzers.features import BUCKETS, clause_features, hashed
+from analyzers.features import BUCKETS, Unit, unit_buckets
 from analyzers.learned import clause_context, other_side_acts, subject_side
 from analyzers.model import CATEGORIES
 from analyzers.rules import load_rules
@@ -33,18 +34,27 @@ from bench.realset.dataset import own_rows, real_rows, rule_example_rows
 from bench.realset.refs import ROOT
 
 OUT = ROOT / "analyzers" / "data" / "classifier.npz"
-NAME = "clausescout-linear-1"
+OOF = ROOT / "bench" / "out" / "oof.npz"  # out-of-fold predictions, for bench/realset/oof.py
+NAME = "clausescout-linear-2"
 C_GRID = (4.0, 8.0, 16.0)
 FOLDS = 5
 DEFAULT_CONFIRM, DEFAULT_ADD = 0.5, 0.8
 # Bounded grids: dev has a few dozen examples of most categories, and a threshold tuned
 # to an extreme on so few generalises badly.
 CONFIRM_GRID = tuple(round(x, 2) for x in np.arange(0.2, 0.71, 0.05))
-ADD_GRID = (*(round(x, 2) for x in np.arange(0.6, 0.96, 0.05)), 1.01)  # 1.01: never adds
+ADD_GRID = (*(round(x, 2) for x in np.arange(0.6, 0.96, 0.05)), 1.01)  # 1.01: never
+# A category no rule found is added only at a threshold whose additions were right this
+# often out of fold: an invented risk costs the bot more trust than a missed one.
+MIN_ADD_PRECISION = 0.7
+# A rule refused the category (negated, the other party bound) but the model is surer
+# still: allowed only at thresholds that were right this often out of fold.
+OVERRIDE_GRID = (0.8, 0.85, 0.9, 0.95, 1.01)
+MIN_OVERRIDE_PRECISION = 0.8
+NEVER = 1.01
 
 
-def span_features(text: str) -> list[str]:
-    """Features of a labelled span, read the way the engine reads a clause."""
+def span_unit(text: str) -> Unit:
+    """What the classifier reads of a labelled span, read the way the engine reads a clause."""
     document = document_from_text(text)
     segmentation = segment(document)
     hits = find_hits(document, segmentation, load_rules())
@@ -53,39 +63,32 @@ def span_features(text: str) -> list[str]:
         for clause in segmentation.clauses
         if (context := clause_context(document.text, clause))
     )
-    return clause_features(
+    return Unit(
         document.text,
         context=" ".join(contexts),
-        rule_categories={hit.rule.category for hit in hits.hits},
-        vetoed_categories={category for category, _ in hits.vetoed},
+        rules=frozenset(hit.rule.category for hit in hits.hits),
+        vetoed=frozenset(category for category, _ in hits.vetoed),
         subject=subject_side(document.text, DEFAULT_LEXICON),
     )
 
 
 def matrix(rows: list[dict]) -> tuple[csr_matrix, np.ndarray]:
     """Feature matrix, and per row and category: 1 rule hit, -1 refused by context, 0 none."""
-    indptr, indices = [0], []
+    units = [span_unit(row["text"]) for row in rows]
     ruled = np.zeros((len(rows), len(CATEGORIES)), dtype=np.int8)
-    for i, row in enumerate(rows):
-        features = span_features(row["text"])
-        for feature in features:
-            if feature.startswith("VETO:"):
-                ruled[i, CATEGORIES.index(feature[5:])] = -1
-        subject = next((f[5:] for f in features if f.startswith("SUBJ:")), None)
+    for i, unit in enumerate(units):
+        for category in unit.vetoed:
+            ruled[i, CATEGORIES.index(category)] = -1
         for k, category in enumerate(CATEGORIES):
-            if other_side_acts(category, subject):
+            if other_side_acts(category, unit.subject):
                 ruled[i, k] = -1  # the engine never adds it on its own here
-        for feature in features:
-            if feature.startswith("RULE:"):
-                ruled[i, CATEGORIES.index(feature[5:])] = 1
-        buckets = sorted(set(hashed(features)))
-        indices.extend(buckets)
-        indptr.append(len(indices))
-    data = np.zeros(len(indices), dtype=np.float64)
-    for i in range(len(rows)):
-        a, b = indptr[i], indptr[i + 1]
-        data[a:b] = 1.0 / np.sqrt(max(1, b - a))
-    return csr_matrix((data, indices, indptr), shape=(len(rows), BUCKETS)), ruled
+        for category in unit.rules:
+            ruled[i, CATEGORIES.index(category)] = 1
+    owner, buckets = unit_buckets(units)
+    sizes = np.bincount(owner, minlength=len(units))
+    data = 1.0 / np.sqrt(sizes[owner].astype(np.float64))
+    x = csr_matrix((data, (owner, buckets)), shape=(len(rows), BUCKETS))
+    return x, ruled
 
 
 def targets(rows: list[dict]) -> np.ndarray:
@@ -122,11 +125,12 @@ def predict(x: csr_matrix, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
 
 
 def decisions(p: np.ndarray, ruled: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
-    """What the engine reports: a rule's category when the model confirms it, or a category
-    no rule found (nor refused) when the model is sure enough on its own (see
-    ``analyzers.learned``). ``ruled`` is 1 for a rule hit, -1 for a refused one, 0 for none."""
-    confirm, add = thresholds
-    return np.where(ruled == 1, p >= confirm, (ruled == 0) & (p >= add))
+    """What the engine reports: a rule's category when the model confirms it, a category
+    no rule found when the model is sure enough on its own, and one a rule refused only when
+    the model is surer still (see ``analyzers.learned``). ``ruled`` is 1 for a rule hit, -1
+    for a refused one (or the other side acts), 0 for none."""
+    confirm, add, override = thresholds
+    return np.where(ruled == 1, p >= confirm, np.where(ruled == 0, p >= add, p >= override))
 
 
 def micro_f1(found: np.ndarray, y: np.ndarray) -> float:
@@ -136,24 +140,41 @@ def micro_f1(found: np.ndarray, y: np.ndarray) -> float:
     return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
+def _precise_enough(chosen: np.ndarray, y: np.ndarray, floor: float) -> bool:
+    return not chosen.sum() or (chosen & (y == 1)).sum() >= floor * chosen.sum()
+
+
 def tune_thresholds(p: np.ndarray, ruled: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Per category, the (confirm, add) thresholds with the best dev F1; defaults where dev
-    has too few examples. Ties go to the pair nearest the defaults, which generalise best."""
-    out = np.tile(np.array([[DEFAULT_CONFIRM], [DEFAULT_ADD]]), (1, len(CATEGORIES)))
-    for k in range(len(CATEGORIES)):
+    """Per category, the (confirm, add, override) thresholds with the best out-of-fold F1,
+    among those whose findings without a rule are precise enough; defaults where there are
+    too few examples. Ties go to the thresholds nearest the defaults, which generalise best.
+    Direction categories never override a rule's refusal: there the rules' reading of
+    negation is what keeps a protective clause from being called a grant."""
+    out = np.tile(np.array([[DEFAULT_CONFIRM], [DEFAULT_ADD], [NEVER]]), (1, len(CATEGORIES)))
+    for k, category in enumerate(CATEGORIES):
         if y[:, k].sum() < 5:
             continue
-        best_key, best = None, (DEFAULT_CONFIRM, DEFAULT_ADD)
+        pk, yk, rk = p[:, k], y[:, k], ruled[:, k]
+        overrides = (NEVER,) if category in GRANTS | PROTECTIONS else OVERRIDE_GRID
+        adds = [
+            a for a in ADD_GRID if _precise_enough((rk == 0) & (pk >= a), yk, MIN_ADD_PRECISION)
+        ]
+        overs = [
+            o
+            for o in overrides
+            if _precise_enough((rk == -1) & (pk >= o), yk, MIN_OVERRIDE_PRECISION)
+        ]
+        best_key, best = None, (DEFAULT_CONFIRM, DEFAULT_ADD, NEVER)
         for confirm in CONFIRM_GRID:
-            for add in ADD_GRID:
-                found = np.where(
-                    ruled[:, k] == 1, p[:, k] >= confirm, (ruled[:, k] == 0) & (p[:, k] >= add)
-                )
-                tp = (found & (y[:, k] == 1)).sum()
-                f1 = 2 * tp / max(1, found.sum() + y[:, k].sum())
-                key = (round(f1, 3), -abs(confirm - DEFAULT_CONFIRM) - abs(add - DEFAULT_ADD))
-                if best_key is None or key > best_key:
-                    best_key, best = key, (confirm, add)
+            for add in adds:
+                for override in overs:
+                    found = decisions(pk, rk, np.array([confirm, add, override]))
+                    tp = (found & (yk == 1)).sum()
+                    f1 = 2 * tp / max(1, found.sum() + yk.sum())
+                    distance = abs(confirm - DEFAULT_CONFIRM) + abs(add - DEFAULT_ADD)
+                    key = (round(f1, 3), -distance, override)
+                    if best_key is None or key > best_key:
+                        best_key, best = key, (confirm, add, override)
         out[:, k] = best
     return out
 
@@ -205,9 +226,11 @@ def main() -> None:
         score = micro_f1(decisions(p, ruled, thresholds), y_real)
         print(f"C={c:<4} out-of-fold micro-F1 {score:.3f} (thresholds tuned on the same)")
         if best is None or score > best[0]:
-            best = (score, c, thresholds)
+            best = (score, c, thresholds, p)
     assert best is not None
-    _, c, thresholds = best
+    _, c, thresholds, p = best
+    OOF.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(OOF, ids=np.array([row["id"] for row in real]), p=p, ruled=ruled, y=y_real)
     weights, bias = fit(vstack([x_real, x_extra]), np.vstack([y_real, y_extra]), c)
     rows = np.flatnonzero(np.abs(weights).max(axis=0) > 1e-4)
     OUT.parent.mkdir(parents=True, exist_ok=True)

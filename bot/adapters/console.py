@@ -118,6 +118,11 @@ class ConsoleOutbox:
         self.sent.append(reply)
         self.adapter.show(reply)
 
+    async def send_private(self, reply: Reply) -> bool:
+        """The terminal is a private chat already."""
+        await self.send(reply)
+        return True
+
     async def working(self, status: str | None = None) -> None:
         if status:
             self.adapter.write(f"... {status}\n")

@@ -1,6 +1,7 @@
 """Discord adapter: discord.py events and app commands in, rendered replies out.
 
-Messages, slash commands, the "Check clause risk" context menu and component presses become
+Messages, slash commands, the "Check clause risk" and "Check contract" message menus and
+component presses become
 ``Incoming`` events for the service; each comes with an outbox that knows where the answer
 goes: a thread on the member's message in a server (a reply when threads are not allowed),
 a reply in a DM, or deferred interaction follow-ups.
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 CONTEXT_MENU = "Check clause risk"
+CONTRACT_MENU = "Check contract"
+CONTRACT_THREAD = "ClauseScout: contract check"  # never the file's name: threads are public
 MENU_ID = "menu"  # the custom_id of every select menu; the chosen value is the action
 SYNC_COMMAND = "!sync"  # owner-only text command: sync the app command tree
 THREAD_NAME_LIMIT = 100
@@ -143,12 +146,16 @@ class DiscordAdapter:
             reply_to_attachments=tuple(
                 _attachment(a) for a in (referenced.attachments if referenced else ())
             ),
+            is_admin=None if private else _admin_check(message.author),
         )
         command = parse_command(text)
+        # Never the file's name: the thread is public, and so is its name.
         if command is not None and command.name == "compare":
             thread_name = "ClauseScout: draft comparison"
+        elif attachment is not None:
+            thread_name = CONTRACT_THREAD
         else:
-            thread_name = f"ClauseScout: {attachment.filename if attachment else 'clause check'}"
+            thread_name = "ClauseScout: clause check"
         outbox = MessageOutbox(
             message,
             thread_name=thread_name[:THREAD_NAME_LIMIT],
@@ -164,8 +171,13 @@ class DiscordAdapter:
         attachment: discord.Attachment | None = None,
         attachments: Sequence[discord.Attachment] = (),
         reply_to_text: str | None = None,
+        target: discord.Message | None = None,
     ) -> None:
-        """A slash command or the context menu: defer at once (3 s limit), then follow up."""
+        """A slash command or the context menu: defer at once (3 s limit), then follow up.
+
+        ``target``: the message "Check contract" was used on; in a server channel the
+        answer goes in a thread on it, as for a mention, and only what is for the member
+        alone follows the (private) deferral."""
         incoming = _from_interaction(
             interaction,
             message_id=str(interaction.id),
@@ -174,6 +186,11 @@ class DiscordAdapter:
             attachments=tuple(_attachment(a) for a in attachments),
             reply_to_text=reply_to_text,
         )
+        if target is not None and isinstance(target.channel, discord.TextChannel):
+            if await _defer(interaction, ephemeral=True):
+                thread = MessageOutbox(target, thread_name=CONTRACT_THREAD, use_thread=True)
+                await self._serve(incoming, MenuOutbox(interaction, thread))
+            return
         await self._answer_interaction(interaction, incoming)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -200,7 +217,9 @@ class DiscordAdapter:
         if await _defer(interaction, ephemeral=private):
             await self._serve(incoming, InteractionOutbox(interaction, ephemeral=private))
 
-    async def _serve(self, incoming: Incoming, outbox: MessageOutbox | InteractionOutbox) -> None:
+    async def _serve(
+        self, incoming: Incoming, outbox: MessageOutbox | InteractionOutbox | MenuOutbox
+    ) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._inflight.add(task)
@@ -298,6 +317,31 @@ def _add_commands(tree: app_commands.CommandTree, on_command: CommandHandler) ->
     ) -> None:
         await on_command(interaction, f"/noai {strength.value}" if strength else "/noai")
 
+    @tree.command(name="stats", description=describe("stats"))
+    async def stats(interaction: discord.Interaction) -> None:
+        await on_command(interaction, "/stats")
+
+    settings = [app_commands.Choice(name=c, value=c) for c in specs["community"].choices]
+
+    @tree.command(name="community", description=describe("community"))
+    @app_commands.describe(setting="The new setting; leave empty to see the current one")
+    @app_commands.choices(setting=settings)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def community(
+        interaction: discord.Interaction, setting: app_commands.Choice[str] | None = None
+    ) -> None:
+        await on_command(interaction, f"/community {setting.value}" if setting else "/community")
+
+    @tree.context_menu(name=CONTRACT_MENU)
+    async def check_contract(interaction: discord.Interaction, message: discord.Message) -> None:
+        if message.attachments:
+            await on_command(
+                interaction, "/analyze", attachment=message.attachments[0], target=message
+            )
+        else:  # a contract pasted as text
+            await on_command(interaction, "/analyze", reply_to_text=message.content, target=message)
+
     @tree.context_menu(name=CONTEXT_MENU)
     async def check_message(interaction: discord.Interaction, message: discord.Message) -> None:
         if not message.content.strip() and message.attachments:  # a posted contract file
@@ -353,6 +397,9 @@ class MessageOutbox:
             await destination.send(**kwargs, reference=reference, mention_author=False)  # type: ignore[call-overload]
             reference = None
 
+    async def send_private(self, reply: Reply) -> bool:
+        return await _send_dm(self._message.author, reply)
+
     async def close(self) -> None:
         await self._stop_typing()
 
@@ -382,10 +429,47 @@ class InteractionOutbox:
             )
             self._sent = True
 
+    async def send_private(self, reply: Reply) -> bool:
+        return await _send_dm(self._interaction.user, reply)
+
     async def close(self) -> None:
         if not self._sent:  # nothing to say: do not leave "thinking..." forever
             with contextlib.suppress(discord.HTTPException):
                 await self._interaction.delete_original_response()
+
+
+async def _send_dm(user: discord.abc.User, reply: Reply) -> bool:
+    """Deliver ``reply`` by DM; False when Discord refuses (50007: the member's DMs are
+    closed to the bot)."""
+    try:
+        for kwargs in _outgoing(reply):
+            await user.send(**kwargs)
+    except discord.Forbidden as exc:
+        log.info("discord: cannot DM a member (code %s)", exc.code)
+        return False
+    return True
+
+
+class MenuOutbox:
+    """ "Check contract" in a server channel: the answers in a thread on the message (via
+    ``thread``), what is for the member alone as ephemeral follow-ups of the deferral."""
+
+    def __init__(self, interaction: discord.Interaction, thread: MessageOutbox) -> None:
+        self._private = InteractionOutbox(interaction, ephemeral=True)
+        self._thread = thread
+
+    async def working(self, status: str | None = None) -> None:
+        await self._thread.working(status)
+
+    async def send(self, reply: Reply) -> None:
+        await (self._private if reply.ephemeral else self._thread).send(reply)
+
+    async def send_private(self, reply: Reply) -> bool:
+        return await self._private.send_private(reply)
+
+    async def close(self) -> None:
+        await self._thread.close()
+        await self._private.close()  # no private answer: drop the "thinking..." note
 
 
 # -- Reply -> discord.py keyword arguments ---------------------------------------------------
@@ -491,6 +575,25 @@ def _attachment(attachment: discord.Attachment) -> Attachment:
     )
 
 
+def _admin_check(author: discord.abc.User) -> Callable[[], Awaitable[bool]]:
+    """Whether a server member may change the bot's settings there: Manage Server."""
+
+    async def check() -> bool:
+        permissions = getattr(author, "guild_permissions", None)
+        return bool(permissions is not None and permissions.manage_guild)
+
+    return check
+
+
+def _interaction_admin_check(interaction: discord.Interaction) -> Callable[[], Awaitable[bool]]:
+    """Manage Server in the channel the interaction came from (Discord computes it)."""
+
+    async def check() -> bool:
+        return interaction.permissions.manage_guild
+
+    return check
+
+
 def _mentions_me(message: discord.Message, my_id: int) -> bool:
     if any(user.id == my_id for user in message.mentions):
         return True
@@ -565,5 +668,6 @@ def _from_interaction(
         is_private=interaction.guild_id is None,
         addressed=True,
         server_id=str(interaction.guild_id) if interaction.guild_id else None,
+        is_admin=_interaction_admin_check(interaction) if interaction.guild_id else None,
         **fields,
     )

@@ -14,7 +14,7 @@ import dataclasses
 import html
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from telegram import (
@@ -45,7 +45,7 @@ from bot.commands import COMMANDS, MULTI_FILE_COMMANDS, CommandSpec, parse_comma
 from bot.events import Attachment, AttachmentTooLarge, Incoming
 from bot.service import pictures_of
 from responses import telegram_format
-from responses.blocks import Reply
+from responses.blocks import Button, Reply
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -65,9 +65,14 @@ ALBUM_WAIT_S = 1.0
 # Replies that are a contract's analysis: sent after quick answers when requests are short.
 _CONTRACT_ANSWERS = frozenset({"contract", "contract_summary", "report", "compare"})
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+# A deep link's start parameter (t.me/<bot>?start=...): 1-64 of A-Za-z0-9_-. A button
+# action "name:rest" travels as "name-rest" (names have no "-").
+_START_PARAMETER = re.compile(r"([a-z]{1,16})-([A-Za-z0-9_-]{1,47})")
+_ADMIN_STATUSES = frozenset({"creator", "administrator"})
 _TAG = re.compile(r"<[^>]*>")
 
 Context = ContextTypes.DEFAULT_TYPE
+AdminCheck = Callable[[], Awaitable[bool]]
 
 
 @dataclasses.dataclass
@@ -179,6 +184,8 @@ class TelegramAdapter:
             reply_to=message.message_id,
             thread_id=_thread_id(message),
             status_delay_s=self.status_delay_s,
+            private=message.chat.type == ChatType.PRIVATE,
+            user_id=message.from_user.id if message.from_user else None,
         )
         try:
             await self.service.handle(incoming, outbox)
@@ -249,6 +256,7 @@ class TelegramAdapter:
             action=query.data,
             addressed=True,
             server_id=None if private else str(chat.id),
+            is_admin=None if private else _admin_check(context.bot, chat.id, query.from_user.id),
         )
         outbox = TelegramOutbox(
             context.bot,
@@ -256,6 +264,8 @@ class TelegramAdapter:
             reply_to=message.message_id,
             thread_id=_thread_id(message) if isinstance(message, Message) else None,
             status_delay_s=self.status_delay_s,
+            private=private,
+            user_id=query.from_user.id,
         )
         try:
             await self.service.handle(incoming, outbox)
@@ -301,6 +311,11 @@ def to_incoming(message: Message, bot: Bot, download_limit: int) -> Incoming | N
             quoted = message.quote.text if message.quote else None
             reply_to_text = quoted or reply.text or reply.caption
             reply_file = _attachment(reply, bot, download_limit)  # fetched only if asked
+    action = None
+    start = re.fullmatch(r"/start\s+(\S+)", text.strip()) if private else None
+    # A deep link opened the private chat ("Send me the full report" in a group).
+    if start and (parameter := _START_PARAMETER.fullmatch(start.group(1))):
+        action, text = f"{parameter.group(1)}:{parameter.group(2)}", ""
     own = _attachment(message, bot, download_limit)
     attachment = own
     if attachment is None and addressed and reply is not None:
@@ -315,10 +330,49 @@ def to_incoming(message: Message, bot: Bot, download_limit: int) -> Incoming | N
         attachment=attachment,
         reply_to_text=reply_to_text,
         addressed=addressed,
+        action=action,
         server_id=None if private else str(message.chat.id),
         attachments=(own,) if own else (),
         reply_to_attachments=(reply_file,) if reply_file else (),
+        is_admin=None if private else _message_admin_check(message, bot),
     )
+
+
+def _message_admin_check(message: Message, bot: Bot) -> AdminCheck | None:
+    if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
+        return _always_admin  # an anonymous admin, posting as the group itself
+    if message.from_user is None:
+        return None
+    return _admin_check(bot, message.chat.id, message.from_user.id)
+
+
+async def _always_admin() -> bool:
+    return True
+
+
+def _admin_check(bot: Bot, chat_id: int, user_id: int) -> AdminCheck:
+    """Whether the member is one of the group's admins (getChatMember, asked only when a
+    setting is changed)."""
+
+    async def check() -> bool:
+        try:
+            member = await bot.get_chat_member(chat_id, user_id)
+        except TelegramError as exc:
+            log.warning("telegram: getChatMember failed (%s)", type(exc).__name__)
+            return False
+        return member.status in _ADMIN_STATUSES
+
+    return check
+
+
+def deep_link(username: str, action: str) -> str | None:
+    """The t.me link that opens the private chat and hands ``action`` to it; None when the
+    action cannot travel as a start parameter."""
+    name, _, rest = action.partition(":")
+    parameter = f"{name}-{rest}"
+    if not _START_PARAMETER.fullmatch(parameter) or not username:
+        return None
+    return f"https://t.me/{username}?start={parameter}"
 
 
 def album_incoming(incomings: Sequence[Incoming]) -> Incoming:
@@ -394,9 +448,13 @@ class TelegramOutbox:
         reply_to: int | None,
         thread_id: int | None,
         status_delay_s: float = STATUS_DELAY_S,
+        private: bool = True,
+        user_id: int | None = None,
     ) -> None:
         self.bot = bot
         self.chat_id = chat_id
+        self.private = private
+        self.user_id = user_id
         self.reply_to = reply_to
         self.thread_id = thread_id
         self.status_delay_s = status_delay_s
@@ -406,6 +464,22 @@ class TelegramOutbox:
         self._status_sending = False
 
     async def send(self, reply: Reply) -> None:
+        await self._deliver(reply)
+
+    async def send_private(self, reply: Reply) -> bool:
+        """In the private chat. From a group this works only once the member has started a
+        chat with the bot (a bot cannot write first): hence the deep-link buttons."""
+        if self.private:
+            return await self._deliver(reply)
+        if self.user_id is None:
+            return False
+        private = TelegramOutbox(
+            self.bot, self.user_id, reply_to=None, thread_id=None, status_delay_s=0
+        )
+        return await private._deliver(reply)
+
+    async def _deliver(self, reply: Reply) -> bool:
+        """Send ``reply``; False when Telegram forbids writing to the chat."""
         await self._drop_typing()
         parts = telegram_format.render(reply)
         priority = URGENT if reply.kind not in _CONTRACT_ANSWERS else ANSWER
@@ -432,6 +506,8 @@ class TelegramOutbox:
                 )
         except Forbidden:  # blocked by the member or removed from the group: nobody to tell
             log.warning("telegram: cannot write to chat (forbidden)")
+            return False
+        return True
 
     async def working(self, status: str | None = None) -> None:
         """The first call shows "typing" once; a status note follows after the delay. Later
@@ -467,12 +543,18 @@ class TelegramOutbox:
     def _markup(self, part: telegram_format.TelegramMessage) -> InlineKeyboardMarkup | None:
         if not part.buttons:
             return None
-        return InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(b.label, callback_data=b.action) for b in row]
-                for row in part.buttons
-            ]
-        )
+        rows = [[button for b in row if (button := self._button(b))] for row in part.buttons]
+        return InlineKeyboardMarkup([row for row in rows if row]) if any(rows) else None
+
+    def _button(self, button: Button) -> InlineKeyboardButton | None:
+        """A callback button; in a group, a deep link for what is answered in private."""
+        if not button.private_chat or self.private:
+            return InlineKeyboardButton(button.label, callback_data=button.action)
+        url = deep_link(self.bot.username or "", button.action)
+        if url is None:
+            log.warning("telegram: a private-chat button cannot be made a deep link")
+            return None
+        return InlineKeyboardButton(button.label, url=url)
 
     async def _send_text(
         self, part: telegram_format.TelegramMessage, reply_to: int | None, priority: int

@@ -18,7 +18,7 @@ def test_the_model_file_ships_small_and_loads() -> None:
     assert path.is_file() and len(path.read_bytes()) < 25 * 1024 * 1024
     classifier = load_classifier()
     assert classifier is not None and classifier.categories == CATEGORIES
-    assert classifier.thresholds.shape == (2, len(CATEGORIES))
+    assert classifier.thresholds.shape == (3, len(CATEGORIES))
     assert load_classifier() is classifier  # loaded once per process
 
 

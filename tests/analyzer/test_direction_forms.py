@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from analyzers import analyze_text
-from analyzers.features import clause_features
+from analyzers.features import scoped_words
 
 PROTECTIVE = [
     "AI training: not permitted.",
@@ -72,11 +72,16 @@ def test_words_inside_words_and_the_other_side_do_not_count(text: str, category:
 
 
 def test_negation_scope_marks_the_words_it_governs() -> None:
-    features = clause_features("The Client shall not train models, but may copy the files.")
-    assert "N:train" in features and "N:models" in features
-    assert "N:copy" not in features  # the comma closes the scope
+    marks = dict(scoped_words("The Client shall not train models, but may copy the files."))
+    assert marks["train"] == marks["models"] == "N"
+    assert marks["copy"] == marks["client"] == ""  # the comma closes the scope
+
+
+def test_a_negation_opening_the_clause_governs_what_follows() -> None:
+    marks = dict(scoped_words("No licence to train models is granted."))
+    assert marks["licence"] == marks["train"] == "N"
 
 
 def test_a_double_negative_is_marked_as_such() -> None:
-    features = clause_features("Nothing prevents the Client from training models.")
-    assert "D:training" in features and "N:training" not in features
+    marks = dict(scoped_words("Nothing prevents the Client from training models."))
+    assert marks["training"] == "D"

@@ -89,8 +89,8 @@ async def test_a_broken_draft_gets_one_friendly_line(start_bot, fake):
     assert shown(draft_error_reply(1, "v2.pdf", CorruptFile.user_message), posted)
 
 
-async def test_in_a_server_that_allows_it_the_summary_comes_in_a_thread(start_bot, fake):
-    bot = await start_bot(bot={"analyze_public_posts": [fake.guild_id]})
+async def test_in_a_server_the_summary_comes_in_a_thread(start_bot, fake):
+    bot = await start_bot()
     old, new = _drafts(fake)
     message = fake.message(fake.user("hal"), "/compare", mention=True, attachments=[old, new])
     await fake.dispatch("MESSAGE_CREATE", message)

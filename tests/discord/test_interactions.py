@@ -63,8 +63,10 @@ async def test_analyze_is_deferred_within_3_s_then_followed_up(start_bot, fake, 
     assert any(c["custom_id"].startswith("fb:") for p in followups for c in p.components())
 
 
-async def test_analyze_in_a_server_nudges_to_dm_without_downloading(start_bot, fake, contract_pdf):
-    bot = await start_bot()
+async def test_analyze_in_a_dm_only_server_nudges_without_downloading(
+    start_bot, fake, contract_pdf
+):
+    bot = await start_bot(community={"mode": "dm_only"})
     pdf = fake.attachment("contract.pdf", contract_pdf, content_type="application/pdf")
     interaction = fake.slash(fake.user("art"), "analyze", attachment=pdf)
     followups = await _run(bot, fake, interaction)
@@ -95,7 +97,7 @@ async def test_context_menu_checks_the_target_message(start_bot, fake):
 
 
 async def test_context_menu_on_a_posted_file_analyses_it(start_bot, fake, contract_pdf):
-    bot = await start_bot(bot={"analyze_public_posts": [fake.guild_id]})
+    bot = await start_bot()
     pdf = fake.attachment("contract.pdf", contract_pdf, content_type="application/pdf")
     target = fake.message(fake.user("dot"), "", attachments=[pdf])
     interaction = fake.context_menu(fake.user("dee"), CONTEXT_MENU, target)

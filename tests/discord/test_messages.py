@@ -6,7 +6,8 @@ import asyncio
 
 from analyzers import ClauseScoutError, analyze_file, analyze_text
 from analyzers.errors import FileTooLarge
-from responses import status
+from responses import community, status
+from responses.escape import unfang
 from tests.discord.conftest import AI_CLAUSE, CONTRACTOR_AGREEMENT, assert_within_limits, shown
 from tests.fakes.discord_api import MESSAGE_CONTENT_INTENT, FakeDiscord, Posted
 
@@ -24,40 +25,43 @@ def _fb_buttons(posted: list[Posted]) -> list[str]:
 
 
 async def test_pdf_mention_in_server_opens_thread_with_analysis(start_bot, fake, contract_pdf):
-    bot = await start_bot(bot={"analyze_public_posts": [fake.guild_id]})
+    bot = await start_bot()  # the default mode: a summary in a thread
     member = fake.user("alice")
     pdf = fake.attachment("contract.pdf", contract_pdf, content_type="application/pdf")
     message = fake.message(member, "can you check this?", mention=True, attachments=[pdf])
     await fake.dispatch("MESSAGE_CREATE", message)
-    posted = await bot.settle(posted=2)
+    posted = await bot.settle()
 
     # The file was downloaded from the CDN, once.
     assert len(fake.requests_to("GET", f"/cdn/attachments/{fake.channel_id}/{pdf['id']}/")) == 1
     # A thread was opened on the member's message, and every answer went inside it.
     threads = f"/channels/{fake.channel_id}/messages/{message['id']}/threads"
     assert [r.body["name"] for r in fake.requests_to("POST", threads)] == [
-        "ClauseScout: contract.pdf"
+        "ClauseScout: contract check"
     ]
     (thread_id,) = fake.threads
     assert posted and all(p.channel_id == thread_id for p in posted)
     assert not any(p.reply_to for p in posted)
     for p in posted:
         assert_within_limits(p)
+        assert "contract.pdf" not in p.text()
     # While it read the file, the thread showed "ClauseScout is typing...".
     typing = fake.requests_to("POST", f"/channels/{thread_id}/typing")
     first_post = fake.requests_to("POST", f"/channels/{thread_id}/messages")[0]
     assert typing and typing[0].at < first_post.at
-    # In public the member sees the verdict (score) and the nudge to use DMs.
+    # In public the member sees the summary: score, grade, verdict, top risks, advice.
     report = analyze_file(contract_pdf, "contract.pdf")
     assert report.findings
-    assert f"{report.score}/100" in _text(posted)
-    assert shown(status.dm_nudge_reply(analysed=True), posted)
+    expected = community.public_summary_reply(report, full_report_action=None)
+    assert shown(expected, posted)
+    assert community.PRIVACY_ADVICE in unfang(_text(posted))
+    (button,) = [c for p in posted for c in p.components()]
+    assert button["label"] == community.FULL_REPORT_LABEL
+    assert button["custom_id"].startswith("full:")
 
 
-async def test_pdf_in_server_without_public_analysis_is_not_downloaded(
-    start_bot, fake, contract_pdf
-):
-    bot = await start_bot()
+async def test_pdf_in_a_dm_only_server_is_not_downloaded(start_bot, fake, contract_pdf):
+    bot = await start_bot(community={"dm_only": [fake.guild_id]})
     pdf = fake.attachment("contract.pdf", contract_pdf, content_type="application/pdf")
     await fake.dispatch(
         "MESSAGE_CREATE", fake.message(fake.user("abe"), "", mention=True, attachments=[pdf])
@@ -84,9 +88,9 @@ async def test_unaddressed_contract_in_server_gets_a_nudge_as_a_reply(
     assert shown(status.dm_nudge_reply(analysed=False), posted)
 
 
-async def test_thread_name_is_cut_to_100_characters(start_bot, fake):
+async def test_thread_name_never_carries_the_file_name(start_bot, fake):
     bot = await start_bot()
-    long_name = "Master services agreement between " + "x" * 120 + ".txt"
+    long_name = "Master services agreement between Quasimodo and " + "x" * 120 + ".txt"
     text = CONTRACTOR_AGREEMENT.read_text(encoding="utf-8")[:5000].encode()
     attachment = fake.attachment(long_name, text, content_type="text/plain")
     await fake.dispatch(
@@ -94,8 +98,8 @@ async def test_thread_name_is_cut_to_100_characters(start_bot, fake):
     )
     await bot.settle()
     (thread,) = fake.threads.values()
-    assert len(thread["name"]) == 100
-    assert thread["name"].startswith("ClauseScout: Master services agreement")
+    assert thread["name"] == "ClauseScout: contract check"
+    assert "Quasimodo" not in _text(list(fake.posted))
 
 
 async def test_dm_contract_gets_the_full_analysis_as_a_reply(start_bot, fake, contract_pdf):

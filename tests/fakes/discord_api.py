@@ -6,7 +6,10 @@ request is recorded, and every message the bot posts is kept as a ``Posted``, so
 on what members would see. Payload shapes follow discord.py 2.7.1 (pinned in pyproject.toml).
 
 Like Discord, the fake strips content and attachments from guild messages that do not mention
-the bot unless the client identified with the message-content intent.
+the bot unless the client identified with the message-content intent. Members have the
+@everyone permissions (no Manage Server) unless listed in ``admins`` (a "Moderators" role
+with Manage Server); DMs to members listed in ``dms_closed`` fail with 50007, as Discord
+answers when a member's DMs are closed to the bot.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 MESSAGE_CONTENT_INTENT = 1 << 15
+ADMINISTRATOR, MANAGE_GUILD = 1 << 3, 1 << 5
+ALL_PERMISSIONS = 2147483647
+MEMBER_PERMISSIONS = ALL_PERMISSIONS & ~(ADMINISTRATOR | MANAGE_GUILD)  # @everyone
+CANNOT_MESSAGE_USER = 50007
 TIMESTAMP = "2025-01-01T12:00:00.000000+00:00"
 ATTACHMENT_SIZE_LIMIT = 25 * 1024 * 1024
 Json = dict[str, Any]
@@ -110,6 +117,9 @@ class FakeDiscord:
         self.dispatched_at: dict[str, float] = {}  # interaction id -> loop time of dispatch
         self.identify: Json | None = None
         self.thread_forbidden = False
+        self.admins: set[str] = set()  # user ids with the Manage Server permission
+        self.dms_closed: set[str] = set()  # user ids whose DMs refuse the bot (50007)
+        self.admin_role_id = self.new_id()
         self.cdn_delay = 0.0  # seconds the CDN takes to answer (a download in flight)
         self.wait_timeout = 20.0  # seconds ``wait_for`` waits before failing the test
         self._rate_limited_posts = 0
@@ -172,8 +182,11 @@ class FakeDiscord:
         }
 
     def _member(self, user: Json) -> Json:
-        return {"user": user, "roles": [], "joined_at": TIMESTAMP, "deaf": False, "mute": False,
-                "flags": 0, "permissions": "2147483647"}  # fmt: skip
+        admin = user["id"] in self.admins or user["id"] == self.owner["id"]
+        permissions = ALL_PERMISSIONS if admin else MEMBER_PERMISSIONS
+        roles = [self.admin_role_id] if user["id"] in self.admins else []
+        return {"user": user, "roles": roles, "joined_at": TIMESTAMP, "deaf": False,
+                "mute": False, "flags": 0, "permissions": str(permissions)}  # fmt: skip
 
     def attachment(
         self,
@@ -387,9 +400,13 @@ class FakeDiscord:
         self.connected.set()
 
     def _guild(self) -> Json:
-        everyone = {"id": self.guild_id, "name": "@everyone", "permissions": "2147483647",
-                    "position": 0, "color": 0, "hoist": False, "managed": False,
-                    "mentionable": False, "flags": 0}  # fmt: skip
+        everyone = {"id": self.guild_id, "name": "@everyone",
+                    "permissions": str(MEMBER_PERMISSIONS), "position": 0, "color": 0,
+                    "hoist": False, "managed": False, "mentionable": False,
+                    "flags": 0}  # fmt: skip
+        moderators = {**everyone, "id": self.admin_role_id, "name": "Moderators",
+                      "permissions": str(MEMBER_PERMISSIONS | MANAGE_GUILD),
+                      "position": 1}  # fmt: skip
         channel = {"id": self.channel_id, "type": 0, "name": "contracts", "position": 0,
                    "guild_id": self.guild_id, "permission_overwrites": [], "nsfw": False,
                    "parent_id": None, "topic": None, "last_message_id": None,
@@ -397,7 +414,7 @@ class FakeDiscord:
         return {
             "id": self.guild_id, "name": "Freelancers", "owner_id": self.owner["id"],
             "unavailable": False, "large": False, "member_count": 2, "features": [],
-            "emojis": [], "stickers": [], "roles": [everyone], "channels": [channel],
+            "emojis": [], "stickers": [], "roles": [everyone, moderators], "channels": [channel],
             "threads": [], "members": [self._member(self.bot), self._member(self.owner)],
             "voice_states": [], "presences": [], "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": [], "premium_tier": 0,
@@ -455,9 +472,9 @@ class FakeDiscord:
                 return 200, gateway, None, None
             case "PUT", ["applications", _, "commands"]:
                 # Discord answers with the commands plus ids (context menus get "" descriptions).
-                extra = {"application_id": self.app_id, "default_member_permissions": None}
                 self.commands = [
-                    {"description": "", **c, **extra, "id": self._command_id(c["name"]),
+                    {"description": "", "default_member_permissions": None, **c,
+                     "application_id": self.app_id, "id": self._command_id(c["name"]),
                      "version": self.new_id()}
                     for c in body
                 ]  # fmt: skip
@@ -465,8 +482,9 @@ class FakeDiscord:
             case "GET", ["applications", _, "commands"]:
                 return 200, self.commands, None, None
             case "POST", ["users", "@me", "channels"]:
-                recipient = {**self.owner, "id": body["recipient_id"]}
-                channel_id = self._dm_channels.setdefault(body["recipient_id"], self.new_id())
+                recipient_id = str(body["recipient_id"])  # discord.py sends it as a number
+                recipient = {**self.owner, "id": recipient_id}
+                channel_id = self._dm_channels.setdefault(recipient_id, self.new_id())
                 channel = {"id": channel_id, "type": 1, "recipients": [recipient],
                            "last_message_id": None}  # fmt: skip
                 return 200, channel, None, None
@@ -476,6 +494,10 @@ class FakeDiscord:
                 if self.thread_forbidden:
                     return 403, {"message": "Missing Permissions", "code": 50013}, None, None
                 return 200, self._create_thread(channel_id, message_id, body), None, None
+            case "POST", ["channels", channel_id, "messages"] if self._dm_refused(channel_id):
+                refused = {"message": "Cannot send messages to this user",
+                           "code": CANNOT_MESSAGE_USER}  # fmt: skip
+                return 403, refused, None, None
             case "POST", ["channels", channel_id, "messages"]:
                 if self._rate_limited_posts > 0:
                     self._rate_limited_posts -= 1
@@ -499,6 +521,14 @@ class FakeDiscord:
             case "DELETE", ["webhooks", _, token, "messages", "@original"]:
                 return 204, None, None, None
         return 404, {"message": "404: Not Found", "code": 0}, None, None
+
+    def _dm_refused(self, channel_id: str) -> bool:
+        return any(self._dm_channels.get(user) == channel_id for user in self.dms_closed)
+
+    def dms_to(self, user: Json) -> list[Posted]:
+        """What the bot posted in its DM channel with ``user``."""
+        channel = self._dm_channels.get(user["id"])
+        return [p for p in self.posted if channel is not None and p.channel_id == channel]
 
     def _application(self) -> Json:
         return {"id": self.app_id, "name": "ClauseScout", "description": "", "icon": None,

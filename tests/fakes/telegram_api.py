@@ -4,6 +4,10 @@ The real python-telegram-bot ``Application`` talks to it over HTTP on 127.0.0.1 
 ``base_url`` / ``base_file_url``). It answers the methods ClauseScout uses the way the cloud
 Bot API does (including its 400s for bad HTML, over-long text and big downloads), records
 every request with its decoded parameters, and builds updates for tests to enqueue.
+
+As on Telegram, a bot cannot write first: sending to a member's private chat fails with
+403 until the member has opened it (``private_chat``, or ``open_link`` on a deep link).
+``admins`` lists (chat id, user id) pairs ``getChatMember`` reports as administrators.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 from aiohttp import web
 
@@ -134,6 +139,7 @@ class FakeTelegramAPI:
         self.webhook: dict[str, Any] = {}
         self.confirmed = 0  # the bot has received every update below this id
         self.fail_send_message = 0  # answer this many sendMessage calls with 429
+        self.admins: set[tuple[int, int]] = set()  # (chat id, user id) of group admins
         self.retry_after = 1
         self._updates: list[dict[str, Any]] = []
         self._files: dict[str, tuple[dict[str, Any], bytes]] = {}
@@ -298,6 +304,20 @@ class FakeTelegramAPI:
         rows = message.get("reply_markup", {}).get("inline_keyboard", [])
         return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
+    def links(self, message: dict[str, Any]) -> list[tuple[str, str]]:
+        """(label, url) of every link button on a message the bot sent."""
+        rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+        return [(b["text"], b["url"]) for row in rows for b in row if "url" in b]
+
+    def open_link(self, user: dict[str, Any], url: str) -> dict[str, Any]:
+        """The member opens a t.me deep link and presses Start: Telegram opens the private
+        chat and sends "/start <parameter>" from the member."""
+        parsed = urlparse(url)
+        if parsed.netloc != "t.me" or parsed.path.strip("/") != self.me["username"]:
+            raise AssertionError(f"not a deep link to this bot: {url}")
+        (parameter,) = parse_qs(parsed.query)["start"]
+        return self.post(self.private_chat(user), user, f"/start {parameter}")
+
     def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         return [m for (c, _), m in self.messages.items() if c == chat_id and m["from"]["is_bot"]]
 
@@ -384,6 +404,17 @@ class FakeTelegramAPI:
             raise ApiError(400, "Bad Request: message to delete not found")
         return True
 
+    async def _m_getChatMember(self, p: dict, f: dict) -> dict:
+        chat_id, user_id = int(p["chat_id"]), int(p["user_id"])
+        user = self.user(user_id)
+        if (chat_id, user_id) not in self.admins:
+            return {"status": "member", "user": user}
+        rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+                  "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+                  "can_change_info", "can_invite_users", "can_post_stories",
+                  "can_edit_stories", "can_delete_stories")  # fmt: skip
+        return {"status": "administrator", "user": user, **dict.fromkeys(rights, False)}
+
     async def _m_getFile(self, p: dict, f: dict) -> dict:
         if p["file_id"] not in self._files:
             raise ApiError(400, "Bad Request: invalid file_id")
@@ -441,6 +472,8 @@ class FakeTelegramAPI:
 
     def _bot_message(self, p: dict, **content: Any) -> dict[str, Any]:
         chat_id = p["chat_id"]
+        if chat_id not in self._chats and chat_id > 0:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "X"}
         extra: dict[str, Any] = dict(content)
         if "message_thread_id" in p:

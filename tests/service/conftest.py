@@ -58,9 +58,16 @@ class RecordingOutbox:
 
     replies: list[Reply] = field(default_factory=list)
     statuses: list[str | None] = field(default_factory=list)
+    private: list[Reply] = field(default_factory=list)  # delivered by send_private
+    dms_open: bool = True
 
     async def send(self, reply: Reply) -> None:
         self.replies.append(reply)
+
+    async def send_private(self, reply: Reply) -> bool:
+        if self.dms_open:
+            self.private.append(reply)
+        return self.dms_open
 
     async def working(self, status: str | None = None) -> None:
         self.statuses.append(status)

@@ -91,11 +91,11 @@ async def test_in_a_server_only_where_allowed_and_without_quotes(
 ) -> None:
     old = FakeFile(ZOOM_JULY.read_bytes(), ZOOM_JULY.name)
     new = FakeFile(ZOOM_AUGUST.read_bytes(), ZOOM_AUGUST.name)
-    closed = await _compare(make_service(), old, new, private=False, server_id="s1")
+    dm_only = make_config(community={"dm_only": ["s1"]})
+    closed = await _compare(make_service(dm_only), old, new, private=False, server_id="s1")
     assert closed.replies == [status.dm_nudge_reply(analysed=False)] and old.fetches == 0
 
-    config = make_config(bot={"analyze_public_posts": ["s1"]})
-    open_ = await _compare(make_service(config), old, new, private=False, server_id="s1")
+    open_ = await _compare(make_service(), old, new, private=False, server_id="s1")
     assert "The AI-training permission is gone" in open_.text
     assert open_.replies[-1] == status.dm_nudge_reply(analysed=True)
     assert ZOOM_JULY.name not in open_.text and "machine learning" not in open_.text

@@ -126,30 +126,39 @@ async def test_addressed_group_message_is_answered(ask: Ask) -> None:
     assert outbox.replies == [guide.help_reply()]
 
 
-async def test_contract_posted_publicly_gets_only_the_nudge(ask: Ask) -> None:
-    for addressed in (False, True):
-        file = FakeFile(make_pdf(CONTRACT))
-        outbox = await ask(
-            attachment=file.attachment(), private=False, addressed=addressed, server_id="s1"
-        )
-        assert outbox.replies == [status.dm_nudge_reply(analysed=False)]
-        assert file.fetches == 0
+async def test_contract_posted_publicly_without_asking_gets_only_the_nudge(ask: Ask) -> None:
+    file = FakeFile(make_pdf(CONTRACT))
+    outbox = await ask(attachment=file.attachment(), private=False, addressed=False, server_id="s1")
+    assert outbox.replies == [status.dm_nudge_reply(analysed=False)]
+    assert file.fetches == 0
 
 
-async def test_contract_posted_where_the_server_allows_it(make_service: MakeService) -> None:
-    service = make_service(make_config(bot={"analyze_public_posts": ["s1"]}))
+async def test_contract_asked_about_in_a_dm_only_server_gets_only_the_nudge(
+    make_service: MakeService,
+) -> None:
+    service = make_service(make_config(community={"dm_only": ["s1"]}))
     outbox = RecordingOutbox()
     file = FakeFile(make_pdf(CONTRACT))
     await service.handle(
-        message(attachment=file.attachment(), private=False, addressed=False, server_id="s1"),
-        outbox,
+        message(attachment=file.attachment(), private=False, server_id="s1"), outbox
     )
-    assert outbox.kinds == ["contract_summary", "dm_nudge"]
-    assert outbox.replies[-1] == status.dm_nudge_reply(analysed=True)
-    summary = " ".join(outbox.text.split())
-    assert "Score" in summary
-    assert PHRASE not in summary and FILENAME not in summary  # no contract text in public
-    assert not outbox.buttons() and not outbox.replies[0].files
+    assert outbox.replies == [status.dm_nudge_reply(analysed=False)]
+    assert file.fetches == 0
+
+
+async def test_legacy_allow_list_keeps_its_servers_summarised_and_others_dm_only(
+    make_service: MakeService,
+) -> None:
+    service = make_service(make_config(bot={"analyze_public_posts": ["s1"]}))
+    for server, kinds in (("s1", ["contract_summary"]), ("s2", ["dm_nudge"])):
+        outbox = RecordingOutbox()
+        file = FakeFile(make_pdf(CONTRACT))
+        incoming = message(attachment=file.attachment(), private=False, server_id=server)
+        await service.handle(incoming, outbox)
+        assert outbox.kinds == kinds
+        assert file.fetches == (1 if server == "s1" else 0)
+        shown = " ".join(outbox.text.split())
+        assert PHRASE not in shown and FILENAME not in shown
 
 
 async def test_long_pasted_contract_in_a_group_is_summarised(ask: Ask) -> None:

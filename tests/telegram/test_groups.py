@@ -8,7 +8,7 @@ import pytest
 
 from analyzers import analyze_text
 from analyzers.errors import FileTooLarge
-from bot.config import RateLimitConfig
+from bot.config import CommunityConfig, RateLimitConfig
 from responses import build, guide, status
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.conftest import (
@@ -109,44 +109,41 @@ async def test_a_reply_to_the_bot_is_addressed_to_it(bot: Bot) -> None:
     assert bot.handled[-1].reply_to_text is None and bot.handled[-1].addressed
 
 
-@pytest.mark.parametrize("allowed", [False, True], ids=["nudge-only", "server-allows"])
-async def test_contract_posted_in_a_group_follows_the_public_policy(
-    api: FakeTelegramAPI, allowed: bool
+@pytest.mark.parametrize("legacy", [False, True], ids=["default", "legacy-allow-list"])
+async def test_contract_posted_in_a_group_without_asking_gets_only_the_nudge(
+    api: FakeTelegramAPI, legacy: bool
 ) -> None:
-    config = make_config(api, bot={"analyze_public_posts": (str(GROUP),) if allowed else ()})
+    """Nobody asked: the file is never downloaded, whatever the group's mode (an old
+    ``analyze_public_posts`` listing included)."""
+    config = make_config(api, bot={"analyze_public_posts": (str(GROUP),) if legacy else ()})
     async with running_bot(api, config) as bot:
         chat = api.group_chat(GROUP)
         member = api.user(206)
         data = (CLAUSE + "\n\n" + CLAUSE.replace("Client", "Company")).encode()
         api.post(chat, member, None, document=api.add_file(data, "offer.txt", "text/plain"))
-        nudge = expected(status.dm_nudge_reply(analysed=allowed))
+        nudge = expected(status.dm_nudge_reply(analysed=False))
         await api.wait_for(lambda: shown(bot, GROUP)[-1:] == nudge)
         await bot.quiesce()
-        if allowed:  # a short summary in the open, never the quotes
-            assert len(api.called("getFile")) == 1
-            summary = [text for text, _ in shown(bot, GROUP)[:-1]]
-            assert summary and all(CLAUSE not in text for text in summary)
-        else:
-            assert shown(bot, GROUP) == nudge
-            assert not api.called("getFile")
+        assert shown(bot, GROUP) == nudge
+        assert not api.called("getFile")
 
 
-@pytest.mark.parametrize("allowed", [False, True], ids=["nudge-only", "server-allows"])
-async def test_oversized_file_sent_to_the_bot_in_a_group_follows_the_public_policy(
-    api: FakeTelegramAPI, allowed: bool
+@pytest.mark.parametrize("mode", ["dm_only", "summary"])
+async def test_oversized_file_sent_to_the_bot_in_a_group_follows_the_mode(
+    api: FakeTelegramAPI, mode: str
 ) -> None:
-    """The service decides, as for any file: the DM nudge, and the size only where the
-    group's files are read at all; never a download."""
-    config = make_config(api, bot={"analyze_public_posts": (str(GROUP),) if allowed else ()})
+    """The service decides, as for any file: the DM nudge where the group wants contracts
+    by DM, else the size; never a download."""
+    config = replace(make_config(api), community=CommunityConfig(mode=mode))
     async with running_bot(api, config) as bot:
         chat = api.group_chat(GROUP)
         doc = api.add_file(b"%PDF-1.7 tiny", "huge.pdf", "application/pdf", size=30_000_000)
         api.post(chat, api.user(207), "/analyze@ClauseScoutBot", document=doc)
-        nudge = expected(status.dm_nudge_reply(analysed=False))
-        await api.wait_for(lambda: shown(bot, GROUP)[-1:] == nudge)
-        await bot.quiesce()
         too_large = status.error_reply(FileTooLarge(30_000_000, 20_000_000).user_message)
-        assert shown(bot, GROUP) == (expected(too_large) if allowed else []) + nudge
+        answer = expected(too_large if mode == "summary" else status.dm_nudge_reply(False))
+        await api.wait_for(lambda: shown(bot, GROUP)[-1:] == answer)
+        await bot.quiesce()
+        assert shown(bot, GROUP) == answer
     assert not api.called("getFile")
 
 
