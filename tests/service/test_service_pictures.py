@@ -14,7 +14,7 @@ from bot.events import Incoming
 from bot.service import Service, is_picture, pictures_of
 from responses import status
 from tests.ocr_pictures import AI_CLAUSE, PAYMENT_CLAUSE, page_picture, png
-from tests.service.conftest import FakeFile, RecordingOutbox, message
+from tests.service.conftest import FakeFile, RecordingOutbox, make_config, message
 
 SCAN_NOTE = "Read from a scan: check the wording."
 MakeService = Callable[..., Service]
@@ -76,3 +76,35 @@ async def test_without_tesseract_a_photo_gets_a_plain_answer(make_service: MakeS
     await service.handle(message(attachment=photo.attachment()), outbox)
     assert outbox.replies == [status.error_reply(OcrUnavailable().user_message)]
     assert "sudo apt-get install tesseract-ocr" in outbox.text
+
+
+def _public_album(*files: FakeFile) -> Incoming:
+    album = _album(*files)
+    return dataclasses.replace(
+        album, is_private=False, server_id="guild-77", chat_id="group-1", platform="discord"
+    )
+
+
+async def test_an_album_in_a_dm_only_community_is_never_downloaded(
+    make_service: MakeService,
+) -> None:
+    service = make_service(make_config(community={"mode": "dm_only"}))
+    files = [FakeFile(b"\xff\xd8\xff", filename=f"p{n}.jpg") for n in range(2)]
+    outbox = RecordingOutbox()
+    await service.handle(_public_album(*files), outbox)
+    assert outbox.replies == [status.dm_nudge_reply(analysed=False)]
+    assert all(f.fetches == 0 for f in files)
+
+
+@pytest.mark.usefixtures("tesseract")
+@pytest.mark.timeout(180)
+async def test_an_album_in_public_gets_the_summary_without_quotes(service: Service) -> None:
+    files = [
+        FakeFile(png(page_picture(PAYMENT_CLAUSE)), filename="p1.png"),
+        FakeFile(png(page_picture(AI_CLAUSE)), filename="p2.png"),
+    ]
+    outbox = RecordingOutbox()
+    await service.handle(_public_album(*files), outbox)
+    assert outbox.kinds[0] == "contract_summary"
+    shown = " ".join(outbox.text.split())
+    assert "train artificial intelligence" not in shown and "photos" not in shown
