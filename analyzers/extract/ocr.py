@@ -1,12 +1,12 @@
 """Text from pictures of pages, by Tesseract OCR (chosen by measurement: bench/README.md).
 
-One page at a time: the greyscale picture is straightened (a projection-profile deskew of
-a few degrees), handed to ``tesseract`` through its standard input as PNG bytes (no
-temporary file), and its TSV output (words with boxes and confidences) becomes the same
-positioned ``Line``s the PDF reader makes, so running headers, paragraphs and hyphenation
-are handled by the same layout code. A page that reads badly is asked about its
-orientation (Tesseract's OSD), turned, and read again: upright pages, nearly all of them,
-pay for one call.
+Each page's greyscale picture is cleaned (the light evened out, specks removed),
+straightened (a projection-profile deskew of a few degrees), handed to ``tesseract``
+through its standard input as PNG bytes (no temporary file), and its TSV output (words
+with boxes and confidences) becomes the same positioned ``Line``s the PDF reader makes, so
+running headers, paragraphs and hyphenation are handled by the same layout code. A page
+that reads badly is asked about its orientation (Tesseract's OSD), turned, and read again:
+upright pages, nearly all of them, pay for one call.
 
 Tesseract runs as a child of the worker process, with one thread (``OMP_THREAD_LIMIT``:
 a worker is one job on one core), under the worker's memory limit (``RLIMIT_AS`` is
@@ -46,8 +46,9 @@ INSTALL_HINT = "sudo apt-get install tesseract-ocr"
 LANGUAGE = "eng"
 # Points per pixel are reckoned at this resolution for pictures that do not say theirs.
 NOMINAL_DPI = 300
-# Words Tesseract is less sure of than this (0-100) are dropped: speckles and smudges it
-# reads as punctuation. Real words on a poor scan score 30-90.
+# Words Tesseract is less sure of than this (0-100) are dropped. None are: on the bench
+# scan, dropping those under 10 lost real words and split paragraphs; specks read as
+# punctuation are dropped by the rule below instead.
 _MIN_WORD_CONFIDENCE = 0.0
 # Words of punctuation alone ("_", "-", "'") are kept only when read this surely.
 _PUNCTUATION_CONFIDENCE = 70.0
@@ -55,10 +56,12 @@ _PUNCTUATION_CONFIDENCE = 70.0
 _SPLIT_GAP = 3.0
 # Around the text, a frame this share of the text's height (as a page's margins).
 _FRAME_MARGIN = 0.02
+# A picture scaled up this many times or more (from its own pixels) has its specks
+# filtered at half size (see ``clean``).
 _ENLARGED = 1.6
 _HYPHENS = frozenset({"-", "–", "—", "‐"})
-# A page whose words average under this confidence, or with fewer than this many words
-# while the picture is large, is asked about its orientation and read again turned.
+# A page whose words average under this confidence, or with fewer than this many words,
+# is asked about its orientation and read again turned (kept if it then reads better).
 _RETRY_CONFIDENCE = 55.0
 _RETRY_WORDS = 25
 # The deskew search: angles in degrees, coarse then fine, on a picture this wide.
@@ -76,7 +79,7 @@ class OcrUnavailable(NoTextLayer):
     user_message = (
         "That looks like a scan or a photo, and I can't read those here: the OCR program "
         "(Tesseract) is not installed on the machine I run on. Whoever runs me can add it "
-        f"with `{INSTALL_HINT}`. Meanwhile, send the digital file (a PDF with text, or "
+        f"with: {INSTALL_HINT}. Meanwhile, send the digital file (a PDF with text, or "
         "DOCX) or paste the clauses you're unsure about."
     )
 
@@ -139,7 +142,7 @@ def read_page(
     dpi = dpi or NOMINAL_DPI
     image = deskew(clean(image, enlarged=enlarged))
     words = run_tesseract(image, limits, dpi=dpi)
-    if _reads_badly(words, image):
+    if _reads_badly(words):
         turn = orientation(image, limits, dpi=dpi)
         if turn:
             image = image.rotate(-turn, expand=True, fillcolor=255)
@@ -365,7 +368,7 @@ def skew_angle(image: Image.Image) -> float:
     return round(max(fine, key=sharpness), 2)
 
 
-def _reads_badly(words: list[Word], image: Image.Image) -> bool:
+def _reads_badly(words: list[Word]) -> bool:
     if not words:
         return True
     mean = sum(w.confidence for w in words) / len(words)
