@@ -113,11 +113,11 @@ def available() -> bool:
 
 
 def check_page_count(pages: int, limits: Limits) -> None:
-    """Refuse before reading when more than ``limits.ocr_max_pages`` need OCR."""
+    """Refuse before reading when more than ``limits.ocr_max_pages`` need OCR. (A missing
+    OCR program is found at the first call: a damaged or hostile picture is refused as such
+    first, with or without it.)"""
     if pages > limits.ocr_max_pages:
         raise TooManyScannedPages(pages, limits.ocr_max_pages)
-    if pages and not available():
-        raise OcrUnavailable()
 
 
 @dataclass(frozen=True, slots=True)
