@@ -11,6 +11,7 @@ callers on an event loop run it in a worker.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from analyzers.classifier import load_classifier
 from analyzers.engine import find_findings
@@ -72,7 +73,8 @@ def analyze_text(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Report:
 
 
 def analyze_file(data: bytes, filename: str, *, limits: Limits = DEFAULT_LIMITS) -> Report:
-    """Analyze a PDF, DOCX, TXT or Markdown file; its type is read from the content."""
+    """Analyze a PDF, DOCX, TXT or Markdown file or a picture of a page (JPEG, PNG, WebP);
+    its type is read from the content."""
     started = time.perf_counter()
     return analyze_document(extract(data, filename, limits=limits), started=started)
 
@@ -84,6 +86,9 @@ def analyze_document(document: Document, *, started: float | None = None) -> Rep
         raise NotEnglish()
     segmentation = segment(document)
     findings = find_findings(document, segmentation)
+    if document.ocr_pages:
+        scanned = set(document.ocr_pages)
+        findings = [replace(f, from_scan=True) if f.page in scanned else f for f in findings]
     score, grade, verdict = score_findings(findings)
     stats = Stats(
         chars=len(document.text),
@@ -100,6 +105,7 @@ def analyze_document(document: Document, *, started: float | None = None) -> Rep
         kind=document.kind,
         parties=segmentation.parties,
         model=classifier.version if (classifier := load_classifier()) else None,
+        scanned_pages=document.ocr_pages,
     )
 
 

@@ -38,6 +38,25 @@ class Limits:
     # ... and past this much inflated content it does not start (pdfminer reads a few
     # megabytes of page content a second).
     fallback_max_inflated: int = 8_000_000
+    # Pictures (photos of pages, images on scanned PDF pages). One picture over this many
+    # pixels, or this long on a side, is refused from its header, before it is decoded: a
+    # phone photo has 12-50 megapixels, a PNG bomb claims billions.
+    max_image_pixels: int = 60_000_000
+    max_image_side: int = 20_000
+    # Pictures are scaled down to this longer side before OCR (an A4 page at 300 dpi).
+    ocr_max_side: int = 3508
+    # Pages read by OCR in one contract (scanned PDF pages, photos of an album). Past it
+    # the contract is refused with a message naming the cap, before any page is read.
+    ocr_max_pages: int = 20
+    # Scanned PDF pages are rendered at this resolution for OCR.
+    ocr_dpi: int = 300
+    # A job reading pages by OCR gets this much more time per page than the bot's
+    # analysis time limit (said by the worker once it knows the count; bot/jobs.py), and
+    # one OCR call on one page may take at most ``ocr_call_seconds``.
+    ocr_page_seconds: float = 5.0
+    ocr_call_seconds: float = 30.0
+    # Pages read at once in one worker (each by its own single-threaded Tesseract).
+    ocr_parallel: int = 2
 
 
 DEFAULT_LIMITS = Limits()

@@ -31,11 +31,16 @@ PROTECTION_POINTS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """Extracted text with the offset at which each page starts (empty when unpaged)."""
+    """Extracted text with the offset at which each page starts (empty when unpaged).
+
+    ``ocr_pages``: the 1-based pages whose text was read by OCR from a picture (a scanned
+    PDF page, a photo), whose wording may hold misread words.
+    """
 
     text: str
     kind: str
     page_starts: tuple[int, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def pages(self) -> int | None:
@@ -100,6 +105,7 @@ class Finding:
     confidence: float = 0.8
     protection: Protection | None = None
     pattern: str = ""  # which of the rule's patterns fired ("#2" or its name)
+    from_scan: bool = False  # its page was read by OCR: the quote may hold misread words
 
     @property
     def is_risk(self) -> bool:
@@ -121,6 +127,7 @@ class Finding:
             "pattern": self.pattern,
             "confidence": round(self.confidence, 3),
             "protection": self.protection.to_dict() if self.protection else None,
+            "from_scan": self.from_scan,
         }
 
 
@@ -150,6 +157,7 @@ class Report:
     kind: str = "text"
     parties: tuple[Party, ...] = field(default=(), compare=False)
     model: str | None = None  # the classifier's version, None when the rules decided alone
+    scanned_pages: tuple[int, ...] = ()  # pages read by OCR (``Document.ocr_pages``)
 
     @property
     def categories(self) -> tuple[str, ...]:

@@ -37,6 +37,9 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "docx-deep-nesting": ("deep.docx", hostile.deep_nesting_docx),
     "docx-styles-bomb": ("styles.docx", hostile.styles_bomb_docx),
     "docx-forged-size": ("forged.docx", hostile.forged_size_docx),
+    "png-pixel-bomb": ("bomb.png", hostile.png_pixel_bomb),
+    "png-oversized": ("big.png", hostile.png_oversized),
+    "jpeg-truncated": ("photo.jpg", hostile.jpeg_truncated),
     "txt-with-nuls": ("nuls.txt", hostile.text_with_nuls),
     "txt-pdf-signature": ("notes.txt", hostile.text_starting_like_a_pdf),
 }

@@ -3,7 +3,7 @@ print a /noai template.
 
     clausescout run                  every adapter in [bot] adapters (default: console)
     clausescout console              the terminal adapter, whatever the config says
-    clausescout analyze PATH [--json]
+    clausescout analyze PATH... [--json]   a file, or photos of one contract's pages
     clausescout compare OLD NEW [--json]
     clausescout noai [KIND] [--client NAME] [--freelancer NAME] [--out FILE]
     clausescout discord-sync         register the Discord slash commands
@@ -152,9 +152,15 @@ def _analyze(args: argparse.Namespace, config: Config) -> int:
     from bot.paths import write_private
     from responses import build, markdown_format, plain_format
 
-    data, filename = _read_input(args.path, config.bot.file_limits.max_bytes)
+    limit = config.bot.file_limits.max_bytes
+    inputs = [_read_input(path, limit) for path in args.path]
     setup_logging(config, level="ERROR")  # the outcome is the one line below, not a log
-    report = _report(data, filename, config)
+    if len(inputs) > 1:  # photos of the pages of one contract, in the order given
+        report = _report_pictures([data for data, _ in inputs], config)
+        filename = f"{len(inputs)} photos"
+    else:
+        data, filename = inputs[0]
+        report = _report(data, filename, config)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -214,7 +220,17 @@ def _read_input(raw: str, limit: int) -> tuple[bytes, str]:
         raise _Usage(f"cannot read {raw}: {exc.strerror or type(exc).__name__}") from None
 
 
-def _report(data: bytes, filename: str, config: Config, *, which: str = "") -> Any:
+def _report_pictures(parts: list[bytes], config: Config) -> Any:
+    """The report of photos of a contract's pages (JPEG, PNG, WebP), read as one."""
+    from analyzers.extract.images import is_image
+    from bot.jobs import Job
+
+    if not all(is_image(part) for part in parts):
+        raise _Usage("several files are read as photos of one contract's pages: JPEG, PNG, WebP")
+    return _report(b"", "", config, job=Job.for_pictures(tuple(parts), config.bot.file_limits))
+
+
+def _report(data: bytes, filename: str, config: Config, *, which: str = "", job: Any = None) -> Any:
     """The report of one file, analysed in a worker process with the bot's limits."""
     from analyzers import ClauseScoutError
     from bot.jobs import Job, JobCrashed, JobTimeout, run_once
@@ -223,7 +239,7 @@ def _report(data: bytes, filename: str, config: Config, *, which: str = "") -> A
     limits = config.bot.file_limits
     # In a worker process, as in the bot: a hostile file meets the time and memory limits
     # there and ends with its one-line message, never by taking this process down.
-    job = Job.for_file(data, filename, limits)
+    job = job or Job.for_file(data, filename, limits)
     prefix = f"{which} ({filename}): " if which else ""
     try:
         return run_once(
@@ -337,7 +353,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
     p = command("analyze", _analyze, help="analyse a contract file and print the report")
-    p.add_argument("path", metavar="PATH", help='PDF, DOCX, TXT or MD file ("-" reads stdin)')
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="+",
+        help="PDF, DOCX, TXT or MD file, or a photo or scan of a page (JPEG, PNG, WebP); "
+        'several photos are the pages of one contract, in order ("-" reads stdin)',
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--color", action="store_true", help="colour the report (ANSI)")
     p.add_argument(

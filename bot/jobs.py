@@ -22,6 +22,12 @@ pdfminer's warnings quote content-stream operands).
 
 The result comes back as a pickled ``Report``, read with an unpickler that only accepts the
 analyzer's own model classes: a compromised worker cannot make the bot run code.
+
+Scans and photos are read by OCR, a few seconds a page. A worker says on a second pipe how
+many pages it reads that way and how far it is (``on_progress(done, total)``, for the
+member's status note), and the job's time limit then grows by ``Limits.ocr_page_seconds``
+for each such page: the page cap (``Limits.ocr_max_pages``) bounds the extension. The
+messages on that pipe are two small integers, checked before use; nothing else is read.
 """
 
 from __future__ import annotations
@@ -71,13 +77,15 @@ _ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One analysis to run: pasted text, or a file's bytes with its name (for the type)."""
+    """One analysis to run: pasted text, a file's bytes with its name (for the type), or
+    pictures of pages read as one contract in order (a Telegram album)."""
 
-    kind: Literal["text", "file"]
+    kind: Literal["text", "file", "pictures"]
     text: str = field(default="", repr=False)
     data: bytes = field(default=b"", repr=False)
     filename: str = field(default="", repr=False)
     limits: Limits = DEFAULT_LIMITS
+    parts: tuple[bytes, ...] = field(default=(), repr=False)
 
     @classmethod
     def for_text(cls, text: str, limits: Limits = DEFAULT_LIMITS) -> Job:
@@ -87,18 +95,43 @@ class Job:
     def for_file(cls, data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Job:
         return cls("file", data=data, filename=filename, limits=limits)
 
+    @classmethod
+    def for_pictures(cls, parts: tuple[bytes, ...], limits: Limits = DEFAULT_LIMITS) -> Job:
+        return cls("pictures", parts=parts, limits=limits)
+
     @property
     def size(self) -> int:
+        if self.kind == "pictures":
+            return sum(len(part) for part in self.parts)
         return len(self.data) if self.kind == "file" else len(self.text)
 
 
 def analyze_job(job: Job) -> Report:
-    """The default worker: the analyzer itself."""
-    from analyzers import analyze_file, analyze_text
+    """The default worker: the analyzer itself (telling OCR progress to the bot)."""
+    import time
 
-    if job.kind == "file":
-        return analyze_file(job.data, job.filename, limits=job.limits)
-    return analyze_text(job.text, limits=job.limits)
+    from analyzers import analyze_document, analyze_text
+    from analyzers.extract import extract, extract_pictures
+
+    if job.kind == "text":
+        return analyze_text(job.text, limits=job.limits)
+    started = time.perf_counter()
+    if job.kind == "pictures":
+        document = extract_pictures(job.parts, limits=job.limits, progress=report_progress)
+    else:
+        document = extract(job.data, job.filename, limits=job.limits, progress=report_progress)
+    return analyze_document(document, started=started)
+
+
+# In a worker process: the write end of its progress pipe (None elsewhere).
+_progress: multiprocessing.connection.Connection | None = None
+
+
+def report_progress(done: int, total: int) -> None:
+    """From the worker: ``done`` of ``total`` pages read by OCR. A no-op outside workers."""
+    if _progress is not None:
+        with contextlib.suppress(OSError):
+            _progress.send_bytes(b"%d %d" % (done, total))
 
 
 Worker = Callable[[Job], Report]
@@ -202,15 +235,22 @@ class JobRunner:
             _ensure_forkserver()
 
     async def run(
-        self, job: Job, *, on_queued: Callable[[int, float], Awaitable[None]] | None = None
+        self,
+        job: Job,
+        *,
+        on_queued: Callable[[int, float], Awaitable[None]] | None = None,
+        on_progress: Callable[[int, int], Awaitable[None]] | None = None,
     ) -> tuple[Report, JobStats]:
-        """``on_queued(position, expected_wait_s)`` is awaited when the job has to wait."""
-        """Analyse ``job``. Raises ClauseScoutError, JobTimeout, QueueFull or JobCrashed."""
+        """Analyse ``job``. Raises ClauseScoutError, JobTimeout, QueueFull or JobCrashed.
+
+        ``on_queued(position, expected_wait_s)`` is awaited when the job has to wait,
+        ``on_progress(done, total)`` as a worker reads pages by OCR (the latest only, if
+        the callback is slower than the worker)."""
         if self._closed:
             raise RuntimeError("the job runner is closed")
         if self.runs_inline(job):
             return await self._run_inline(job)
-        return await self._run_queued(job, on_queued)
+        return await self._run_queued(job, on_queued, on_progress)
 
     async def aclose(self) -> None:
         """Kill running workers and stop the thread pool."""
@@ -236,7 +276,10 @@ class JobRunner:
     # --- process -------------------------------------------------------------------------
 
     async def _run_queued(
-        self, job: Job, on_queued: Callable[[int, float], Awaitable[None]] | None
+        self,
+        job: Job,
+        on_queued: Callable[[int, float], Awaitable[None]] | None,
+        on_progress: Callable[[int, int], Awaitable[None]] | None = None,
     ) -> tuple[Report, JobStats]:
         queued_at = time.perf_counter()
         if self._slots.locked():
@@ -257,7 +300,7 @@ class JobRunner:
         self._active += 1
         try:
             started = time.perf_counter()
-            report = await self._run_process(job)
+            report = await self._run_process(job, on_progress)
             run_s = time.perf_counter() - started
             self._record(run_s)
             stats = JobStats("process", (started - queued_at) * 1000, run_s * 1000)
@@ -266,32 +309,119 @@ class JobRunner:
             self._active -= 1
             self._slots.release()
 
-    async def _run_process(self, job: Job) -> Report:
+    async def _run_process(
+        self, job: Job, on_progress: Callable[[int, int], Awaitable[None]] | None = None
+    ) -> Report:
         context = _context()
         receiver, sender = context.Pipe(duplex=False)
+        progress_receiver, progress_sender = context.Pipe(duplex=False)
         process = context.Process(
-            target=_worker_main, args=(sender, self._worker, job, self.memory_mb), daemon=True
+            target=_worker_main,
+            args=(sender, self._worker, job, self.memory_mb, progress_sender),
+            daemon=True,
         )
         try:
             await _start(process)
         except BaseException:
             receiver.close()
+            progress_receiver.close()
             raise
         finally:
             sender.close()  # the worker holds the only write end: EOF means it is done
+            progress_sender.close()
         self._running.add(process)
+        loop = asyncio.get_running_loop()
+        watcher = _ProgressWatcher(progress_receiver, on_progress)
         try:
-            async with asyncio.timeout(self.timeout_s):
+            async with asyncio.timeout(self.timeout_s) as deadline:
+                started = loop.time()
+
+                def extend(pages: int) -> None:
+                    # Once the worker knows how many pages it reads by OCR, they get their time.
+                    extra = min(pages, job.limits.ocr_max_pages) * job.limits.ocr_page_seconds
+                    deadline.reschedule(started + self.timeout_s + extra)
+
+                watcher.start(loop, extend)
                 payload = await _read_all(receiver)
         except TimeoutError:
             log.warning("job killed after %.1f s (pid %s)", self.timeout_s, process.pid)
             raise JobTimeout from None
         finally:
+            await watcher.stop(loop)
             receiver.close()
             _kill(process)
             self._running.discard(process)
             await asyncio.to_thread(process.join, _JOIN_TIMEOUT_S)
         return _decode(payload, process.exitcode)
+
+
+class _ProgressWatcher:
+    """Reads a worker's progress pipe on the event loop: extends the job's time limit once
+    the number of OCR pages is known, and passes the latest progress to ``on_progress``."""
+
+    def __init__(
+        self,
+        connection: multiprocessing.connection.Connection,
+        on_progress: Callable[[int, int], Awaitable[None]] | None,
+    ) -> None:
+        self._connection = connection
+        self._on_progress = on_progress
+        self._latest: tuple[int, int] | None = None
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._extended = False
+        self._extend: Callable[[int], None] | None = None
+        self._reading = False
+
+    def start(self, loop: asyncio.AbstractEventLoop, extend: Callable[[int], None]) -> None:
+        self._extend = extend
+        loop.add_reader(self._connection.fileno(), self._readable)
+        self._reading = True
+        if self._on_progress is not None:
+            self._task = loop.create_task(self._tell())
+
+    def _readable(self) -> None:
+        try:
+            message = self._connection.recv_bytes(64)
+        except (EOFError, OSError):
+            self._stop_reading()
+            return
+        parts = message.split()
+        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+            return
+        done, total = (int(part) for part in parts)
+        if total < 1 or done > total:
+            return
+        if not self._extended and self._extend is not None:
+            self._extended = True
+            self._extend(total)
+        self._latest = (done, total)
+        self._wake.set()
+
+    def _stop_reading(self) -> None:
+        if self._reading:
+            self._reading = False
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self._connection.fileno())
+
+    async def _tell(self) -> None:
+        assert self._on_progress is not None
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            if self._latest is not None:
+                try:
+                    await self._on_progress(*self._latest)
+                except Exception as exc:  # a status note is never worth failing the job
+                    log.warning("progress note failed: %s", type(exc).__name__)
+
+    async def stop(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._stop_reading()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._connection.close()
 
 
 def run_once(job: Job, *, timeout_s: float, memory_mb: int | None) -> Report:
@@ -400,8 +530,15 @@ async def _read_all(connection: multiprocessing.connection.Connection) -> bytes:
 
 
 def _kill(process: multiprocessing.process.BaseProcess) -> None:
+    """Kill a worker and whatever it started (Tesseract): it leads its own process group."""
     with contextlib.suppress(Exception):
         if process.is_alive():
+            try:
+                if process.pid is not None and os.getpgid(process.pid) == process.pid:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    return
+            except (ProcessLookupError, PermissionError):
+                pass
             process.kill()
 
 
@@ -410,8 +547,14 @@ def _worker_main(
     worker: Worker,
     job: Job,
     memory_mb: int | None = None,
+    progress: multiprocessing.connection.Connection | None = None,
 ) -> None:
     """Runs in the worker process: analyse, then write the pickled outcome and exit."""
+    global _progress
+    _progress = progress
+    # A group of its own: a kill at the time limit reaches the OCR program it runs too.
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     _quiet_worker()
     # A worker that dies at its memory limit must not leave a core dump of the document.
     resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
@@ -430,6 +573,9 @@ def _worker_main(
         payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:
         payload = pickle.dumps(("crash", f"unpicklable result: {type(exc).__name__}"))
+    if progress is not None:
+        progress.close()
+        _progress = None
     view = memoryview(payload)
     fd = connection.fileno()
     while view:

@@ -24,6 +24,9 @@ from typing import Any, TypeVar
 
 from analyzers.compare import compare_reports
 from analyzers.errors import ClauseScoutError, FileTooLarge, TextTooLong, UnsupportedFileType
+from analyzers.extract.images import IMAGE_MIME_TYPES, IMAGE_SUFFIXES
+from analyzers.extract.ocr import TooManyScannedPages
+from analyzers.extract.sniff import UNSUPPORTED_MESSAGE
 from analyzers.model import Report
 from bot import ratelimit
 from bot.commands import (
@@ -54,6 +57,9 @@ log = logging.getLogger("clausescout.service")
 # photo or archive before downloading it).
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".markdown", ".text"})
 DOCUMENT_MIME_PREFIXES = ("application/pdf", "text/", "application/vnd.openxmlformats")
+# Photos and scans of pages (JPEG, PNG, WebP) are read by OCR; several in one message (a
+# Telegram album, a Discord post with many images) are one contract, in send order.
+PICTURE_SUFFIXES = IMAGE_SUFFIXES
 # A pasted text with more clauses or characters than this is a whole contract.
 WHOLE_CONTRACT_CLAUSES = 3
 WHOLE_CONTRACT_CHARS = 1500
@@ -333,13 +339,16 @@ class Service:
         if mode == "dm_only":  # never downloaded: the admins want contracts sent by DM
             await self._send(m, status.dm_nudge_reply(analysed=False))
             return "public_file"
+        pictures = pictures_of(m.incoming)
+        if len(pictures) > 1:
+            return await self._analyze_pictures(m, pictures, mode)
         # The smaller of our limit and what the platform hands over at all.
         limit = min(self.file_limits.max_bytes, attachment.download_limit or sys.maxsize)
         if attachment.size is not None and attachment.size > limit:
             await self._send(m, _too_large_reply(attachment.size, limit))
             return "too_large"
-        if not _is_document(attachment):
-            await self._send(m, status.error_reply(UnsupportedFileType().user_message))
+        if not (_is_document(attachment) or is_picture(attachment)):
+            await self._send(m, status.error_reply(UNSUPPORTED_MESSAGE))
             return "unsupported"
         if not await self._allow_analysis(m):
             return "rate_limited"
@@ -357,7 +366,7 @@ class Service:
             await self._send(m, _too_large_reply(len(data), limit))
             return "too_large"
         job = Job.for_file(bytes(data), attachment.filename, self.file_limits)
-        report = await self._run(m, job)
+        report = await self._run(m, job, scans=True)
         if report is None:
             return "failed"
         analysis_id = await self._remember(
@@ -365,6 +374,54 @@ class Service:
         )
         # The member's own answer: in a private chat, or held for them to fetch privately.
         reply = build.contract_reply(report, filename=attachment.filename, analysis_id=analysis_id)
+        if mode is None:
+            await self._send(m, reply)
+        else:
+            await self._answer_in_public(m, mode, report, analysis_id, reply)
+        return "analysed"
+
+    async def _analyze_pictures(
+        self, m: _Message, pictures: tuple[Attachment, ...], mode: str | None
+    ) -> str:
+        """Photos of pages sent together: one contract, a page each, in send order. All are
+        checked before any is downloaded; the page cap is told before reading."""
+        limits = self.file_limits
+        if len(pictures) > limits.ocr_max_pages:
+            message = TooManyScannedPages(len(pictures), limits.ocr_max_pages).user_message
+            await self._send(m, status.error_reply(message))
+            return "too_many_pages"
+        limit = limits.max_bytes
+        for picture in pictures:
+            picture_limit = min(limit, picture.download_limit or sys.maxsize)
+            if picture.size is not None and picture.size > picture_limit:
+                await self._send(m, _too_large_reply(picture.size, picture_limit))
+                return "too_large"
+        if not await self._allow_analysis(m):
+            return "rate_limited"
+        await m.outbox.working(status.scan_progress_text(0, len(pictures)))
+        parts: list[bytes] = []
+        for picture in pictures:
+            picture_limit = min(limit, picture.download_limit or sys.maxsize)
+            try:
+                data = await picture.fetch()
+            except AttachmentTooLarge as exc:
+                await self._send(m, _too_large_reply(exc.size, picture_limit))
+                return "too_large"
+            except Exception as exc:
+                log.warning("download failed kind=%s", type(exc).__name__)
+                await self._send(m, status.download_failed_reply())
+                return "download_failed"
+            parts.append(bytes(data))
+            if len(data) > picture_limit or sum(map(len, parts)) > limit:
+                await self._send(m, _too_large_reply(sum(map(len, parts)), limit))
+                return "too_large"
+        report = await self._run(m, Job.for_pictures(tuple(parts), limits), scans=True)
+        if report is None:
+            return "failed"
+        digest = self.storage.document_key(b"".join(parts))
+        analysis_id = await self._remember(m, report, "file", digest, contract=True)
+        name = f"{len(pictures)} photos"
+        reply = build.contract_reply(report, filename=name, analysis_id=analysis_id)
         if mode is None:
             await self._send(m, reply)
         else:
@@ -579,18 +636,29 @@ class Service:
         return await self.limiter.check(m.user, bucket)
 
     async def _run(
-        self, m: _Message, job: Job, *, refused: Callable[[str], Reply] = status.error_reply
+        self,
+        m: _Message,
+        job: Job,
+        *,
+        refused: Callable[[str], Reply] = status.error_reply,
+        scans: bool = False,
     ) -> Report | None:
         """Run the analysis; on bad input, timeout or a full queue answer and return None.
 
-        ``refused`` words the answer to bad input (the typed error's user message)."""
+        ``refused`` words the answer to bad input (the typed error's user message);
+        ``scans``: pages read by OCR are told in the status note as they are read."""
 
         async def tell_queued(position: int, wait_s: float) -> None:
             # Into the status note, not a message of its own: requests go to answers.
             await m.outbox.working(status.queued_text(position, wait_s))
 
+        async def tell_progress(done: int, total: int) -> None:
+            await m.outbox.working(status.scan_progress_text(done, total))
+
         try:
-            report, stats = await self.runner.run(job, on_queued=tell_queued)
+            report, stats = await self.runner.run(
+                job, on_queued=tell_queued, on_progress=tell_progress if scans else None
+            )
         except ClauseScoutError as exc:
             log.info("analysis refused kind=%s size=%d code=%s", job.kind, job.size, exc.code)
             await self._send(m, refused(exc.user_message))
@@ -797,6 +865,22 @@ def _is_document(attachment: Attachment) -> bool:
         return False
     content_type = (attachment.content_type or "").lower()
     return content_type.startswith(DOCUMENT_MIME_PREFIXES)
+
+
+def is_picture(attachment: Attachment) -> bool:
+    """A photo or scan of a page (JPEG, PNG, WebP) by its name, or its type if unnamed."""
+    suffix = PurePath(attachment.filename or "").suffix.lower()
+    if suffix:
+        return suffix in PICTURE_SUFFIXES
+    return (attachment.content_type or "").lower().split(";")[0].strip() in IMAGE_MIME_TYPES
+
+
+def pictures_of(incoming: Incoming) -> tuple[Attachment, ...]:
+    """The message's own files when all of them are pictures (an album: one contract)."""
+    files = incoming.attachments
+    if files and incoming.attachment in files and all(is_picture(f) for f in files):
+        return files
+    return ()
 
 
 def _too_large_reply(size: int | None, limit: int) -> Reply:

@@ -25,6 +25,7 @@ from responses.split import trim
 from responses.steps import next_steps
 from responses.wording import (
     DISCLAIMER,
+    SCAN_NOTE,
     SEVERITY_LABEL,
     TENTATIVE_LABEL,
     VERDICT_LABEL,
@@ -35,6 +36,7 @@ from responses.wording import (
     is_tentative,
     location,
     plural,
+    scanned_text,
     short_location,
     short_quote,
     strength_text,
@@ -149,6 +151,8 @@ def header_block(report: Report, filename: str | None, *, title: str = "Contract
         document.append(plural(report.stats.pages, "page"))
     if report.stats.clauses:
         document.append(plural(report.stats.clauses, "clause"))
+    if report.scanned_pages:
+        document.append(scanned_text(report.scanned_pages, report.stats.pages))
     if document:
         fields.append(Field("Read", ", ".join(document)))
     return Block(title=title, text=text, fields=tuple(fields), tone=_tone(report))
@@ -277,6 +281,8 @@ def _report_block(n: int, group: Group, quoted: _Quoted) -> Block:
             line += f" Strength {strength_text(finding)}"
         if finding.explanation != lead.explanation:
             line += f" {finding.explanation}"
+        if finding.from_scan:
+            line += f" {SCAN_NOTE}"
         places.append(" ".join(filter(None, (line, f"“{quote}”" if quote else same))))
     fields = (*_advice(group, lead, say=True, fallback=True), Field("Where", "\n".join(places)))
     return Block(
@@ -293,7 +299,8 @@ def _where(group: Group, finding: Finding) -> str:
     if is_tentative(finding):
         head = f"{head}? {TENTATIVE_LABEL}"
     where = location(finding)
-    return f"{head}. {where}." if where else f"{head}."
+    text = f"{head}. {where}." if where else f"{head}."
+    return f"{text} {SCAN_NOTE}" if finding.from_scan else text
 
 
 def _advice(group: Group, finding: Finding, *, say: bool, fallback: bool) -> tuple[Field, ...]:

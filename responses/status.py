@@ -105,6 +105,15 @@ def working_text(pages: int | None, kind: str) -> str:
     return "Reading your contract…"
 
 
+def scan_progress_text(done: int, total: int) -> str:
+    """The status note while pages of a scan or photos are read (``done`` of ``total``)."""
+    if total <= 1:
+        return "Reading the text of your scan or photo…"
+    if done >= total:
+        return f"Read all {total} scanned pages; checking the clauses…"
+    return f"Reading your scan: page {done + 1} of {total}…"
+
+
 def dm_nudge_reply(analysed: bool) -> Reply:
     if analysed:
         text = (

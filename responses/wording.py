@@ -68,6 +68,21 @@ def short_quote(quote: str, limit: int = QUOTE_CHARS) -> str:
     return trim(" ".join(quote.split()), limit)
 
 
+# Under a finding whose page was read by OCR (``Finding.from_scan``): the quote may hold a
+# misread word, so the member checks it against the paper.
+SCAN_NOTE = "Read from a scan: check the wording."
+
+
+def scanned_text(pages: tuple[int, ...], total: int | None) -> str:
+    """'read from a scan' (every page) or 'pages 2, 5 read from a scan' (a mixed PDF)."""
+    if not pages:
+        return ""
+    if total is None or len(pages) >= total:
+        return "read from a scan"
+    listed = ", ".join(str(page) for page in pages[:6]) + (" …" if len(pages) > 6 else "")
+    return f"{'page' if len(pages) == 1 else 'pages'} {listed} read from a scan"
+
+
 def location(finding: Finding) -> str:
     """'Section 7.2, page 12', 'Page 3', '“Payment”, page 3' or ''."""
     parts: list[str] = []

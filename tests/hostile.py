@@ -335,6 +335,41 @@ def forged_size_docx(declared: int = 2_147_000_000) -> bytes:
 # --- text ----------------------------------------------------------------------------------
 
 
+# --- pictures (photos of pages) ------------------------------------------------------------
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` x ``height`` greyscale pixels, with a few rows
+    of data: a pixel bomb if it were decoded (a gigapixel is a gigabyte)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (1 + min(width, 100_000)) * 2, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows)
+
+
+def png_pixel_bomb() -> bytes:
+    """Ten billion pixels claimed in a few hundred bytes."""
+    return png_claiming(100_000, 100_000)
+
+
+def png_oversized() -> bytes:
+    """81 megapixels: past our cap, under Pillow's own guard."""
+    return png_claiming(9_000, 9_000)
+
+
+def jpeg_truncated() -> bytes:
+    """A JPEG cut off after its header, as an interrupted upload leaves it."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (800, 1000), 255).save(buffer, "JPEG")
+    return buffer.getvalue()[:300]
+
+
 def text_with_nuls() -> bytes:
     """A plain-text contract with a few stray NUL bytes, as some exporters leave them."""
     text = "\n".join(_CONTRACT_LINES).encode()

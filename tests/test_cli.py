@@ -65,6 +65,35 @@ def test_analyze_prints_the_contract_answer_and_saves_the_full_report_where_aske
     assert target.stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.usefixtures("tesseract")
+def test_analyze_reads_a_photo_and_photos_of_pages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.ocr_pictures import PAYMENT_CLAUSE, photo_of
+
+    first, second = tmp_path / "IMG_1.jpg", tmp_path / "IMG_2.jpg"
+    first.write_bytes(photo_of(PAYMENT_CLAUSE))
+    second.write_bytes(photo_of(AI_CLAUSE, seed=2))
+    assert main(["analyze", str(second)]) == 0
+    out = capsys.readouterr().out
+    assert "AI training" in out and "Read from a scan: check the wording." in out
+    assert main(["analyze", "--json", str(first), str(second)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["stats"]["pages"] == 2
+    pages = {f["category"]: f["page"] for f in report["findings"]}
+    assert pages["payment_terms"] == 1 and pages["ai_training_grant"] == 2
+    assert all(f["from_scan"] for f in report["findings"])
+
+
+def test_analyze_several_files_must_be_photos(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(damaged_pdf())
+    assert main(["analyze", str(pdf), str(pdf)]) == 2
+    assert "JPEG, PNG, WebP" in capsys.readouterr().err
+
+
 def test_analyze_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(AGREEMENT), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
@@ -92,7 +121,8 @@ def test_analyze_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
         (lambda p: p, "is a directory"),
         (lambda p: _write(p / "bad.pdf", damaged_pdf()), CorruptFile().user_message),
         (lambda p: _write(p / "empty.txt", b""), "That looks empty"),
-        (lambda p: _write(p / "photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64)), "I can read PDF"),
+        (lambda p: _write(p / "funny.gif", b"GIF89a" + bytes(64)), "I can read PDF"),
+        (lambda p: _write(p / "photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64)), "damaged"),
     ],
 )
 def test_analyze_bad_input_is_one_line_and_exit_2(

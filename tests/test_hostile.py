@@ -31,6 +31,7 @@ from analyzers import (
 )
 from analyzers.errors import SLOW_REPAIR_MESSAGE
 from analyzers.extract import extract
+from analyzers.extract.images import DamagedImage, ImageTooLarge
 from analyzers.limits import Limits
 from bot.service import Service
 from bot.storage import Storage
@@ -61,6 +62,7 @@ class Case:
 TOO_COMPLEX = TooComplex().user_message
 DAMAGED = CorruptFile().user_message
 TOO_MANY_LINES = TooManyLines(0, Limits().max_lines, at_least=True).user_message
+PICTURE_TOO_LARGE = ImageTooLarge(0, 0, Limits().max_image_pixels).user_message
 CASES = {
     "pdf-xobject-bomb": Case(
         hostile.xobject_bomb, "bomb.pdf", TOO_COMPLEX, bomb=True, in_process=False, cli=True
@@ -77,6 +79,9 @@ CASES = {
     "docx-deep-nesting": Case(hostile.deep_nesting_docx, "deep.docx", DAMAGED),
     "docx-styles-bomb": Case(hostile.styles_bomb_docx, "styles.docx", TOO_COMPLEX, bomb=True),
     "docx-forged-size": Case(hostile.forged_size_docx, "forged.docx", TOO_COMPLEX, bomb=True),
+    "png-pixel-bomb": Case(hostile.png_pixel_bomb, "bomb.png", TOO_COMPLEX, bomb=True),
+    "png-oversized": Case(hostile.png_oversized, "big.png", PICTURE_TOO_LARGE, bomb=True),
+    "jpeg-truncated": Case(hostile.jpeg_truncated, "photo.jpg", DamagedImage().user_message),
     "txt-with-nuls": Case(hostile.text_with_nuls, "contract.txt", None),
     "txt-pdf-signature": Case(hostile.text_starting_like_a_pdf, "notes.txt", None, cli=True),
 }

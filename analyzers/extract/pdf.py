@@ -35,6 +35,7 @@ from analyzers.errors import (
     TooComplex,
     TooManyPages,
 )
+from analyzers.extract import images, ocr
 from analyzers.extract.normalize import clean_line, clean_lines, meaningful_chars
 from analyzers.extract.pdf_guard import check_streams
 from analyzers.extract.pdf_layout import Page, drop_furniture, paragraph_joins
@@ -77,8 +78,16 @@ _FAR = 1e7
 _SHORT_PAGE = 600
 
 
-def pdf_body(data: bytes, limits: Limits) -> tuple[str, tuple[int, ...]]:
-    """Text and page starts of a PDF; raises a ``ClauseScoutError`` for unusable files."""
+def pdf_body(
+    data: bytes, limits: Limits, *, progress: ocr.Progress | None = None
+) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """Text, page starts and the (1-based) pages read by OCR of a PDF; raises a
+    ``ClauseScoutError`` for unusable files.
+
+    Pages without a text layer that draw pictures are rendered and read by OCR, when the
+    OCR program is installed (``progress(done, total)`` is called as they are read). In
+    a file PDFium had to repair they are not: textless pages there are damage.
+    """
     streams = check_streams(data, limits)
     repaired = not streams.intact
     try:
@@ -88,13 +97,47 @@ def pdf_body(data: bytes, limits: Limits) -> tuple[str, tuple[int, ...]]:
             raise CorruptFile(SLOW_REPAIR_MESSAGE) from None
         pages = _pdfplumber_pages(data, limits)
         repaired = True
+    scanned: tuple[int, ...] = ()
+    if not repaired:
+        scanned = _read_scanned_pages(data, pages, limits, progress)
     drop_furniture(pages)
-    _require_text_layer(pages, limits, repaired=repaired)
+    _require_text_layer(pages, limits, repaired=repaired, scanned=bool(scanned))
     lines, joins = paragraph_joins(pages)
     text, starts = join_lines(lines, joins, pages=len(pages))
     if not text:
-        raise NoTextLayer()
-    return text, starts
+        raise ocr.UnreadableScan() if scanned else NoTextLayer()
+    return text, starts, tuple(index + 1 for index in scanned)
+
+
+def _read_scanned_pages(
+    data: bytes, pages: list[Page], limits: Limits, progress: ocr.Progress | None
+) -> tuple[int, ...]:
+    """OCR the pages that have no text but draw pictures, in place; their indexes.
+
+    Without the OCR program, a document whose text layer suffices anyway (a scanned
+    signature page) is read as before; one that needs OCR raises ``OcrUnavailable``.
+    """
+    least = limits.min_chars_per_page
+    wanted = [
+        index
+        for index, page in enumerate(pages)
+        if page.pictures and meaningful_chars("".join(line.text for line in page.lines)) < least
+    ]
+    if not wanted:
+        return ()
+    if not ocr.available():
+        if len(wanted) * 2 <= len(pages) and len(wanted) < len(pages):
+            return ()  # _require_text_layer decides, as without OCR
+        raise ocr.OcrUnavailable()
+    ocr.check_page_count(len(wanted), limits)
+
+    def reader(index: int) -> Callable[[], Page]:
+        return lambda: _read_scanned_page(data, index, limits)
+
+    read = ocr.read_pages([reader(index) for index in wanted], limits, progress)
+    for index, page in zip(wanted, read, strict=True):
+        pages[index] = page
+    return tuple(wanted)
 
 
 class _PdfiumFailed(Exception):
@@ -162,6 +205,39 @@ def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
         return result
     finally:
         textpage.close()
+
+
+def _read_scanned_page(data: bytes, index: int, limits: Limits) -> Page:
+    """Render page ``index`` at ``limits.ocr_dpi`` (under the PDFium lock) and OCR it."""
+    with (
+        _PDFIUM_LOCK,
+        closing(pdfium.PdfDocument(data)) as document,
+        closing(document[index]) as page,
+    ):
+        bitmap = page.render(scale=limits.ocr_dpi / 72, grayscale=True)
+        image = bitmap.to_pil().convert("L")
+        bitmap.close()
+        largest = _largest_picture_width(page)
+    rendered = image.width
+    image = images.fit(image, limits.ocr_max_side)
+    dpi = limits.ocr_dpi * image.width / rendered
+    # How much larger the page's picture is drawn than its own pixels (a 150 dpi scan
+    # rendered at 300 dpi: 2); for a page drawn otherwise (vector art), 1.
+    enlarged = max(1.0, image.width / largest) if largest else 1.0
+    read = ocr.read_page(image, index, limits, dpi=dpi, enlarged=enlarged)
+    read.pictures = True
+    return read
+
+
+def _largest_picture_width(page: pdfium.PdfPage) -> int:
+    """The pixel width of the widest image the page draws (0 if none, or unreadable)."""
+    widest = 0
+    try:
+        for found in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            widest = max(widest, int(found.get_px_size()[0]))
+    except (pdfium.PdfiumError, TypeError, ValueError, OSError):
+        return 0
+    return widest
 
 
 def _draws_pictures(page: pdfium.PdfPage) -> bool:
@@ -234,7 +310,9 @@ def _plumber_page(page: Any, number: int) -> Page:
     return result
 
 
-def _require_text_layer(pages: list[Page], limits: Limits, *, repaired: bool) -> None:
+def _require_text_layer(
+    pages: list[Page], limits: Limits, *, repaired: bool, scanned: bool = False
+) -> None:
     """Refuse scanned PDFs: too little text overall, or most pages without text.
 
     A scan's pages are pictures. Textless pages that draw nothing else (or only running
@@ -250,4 +328,6 @@ def _require_text_layer(pages: list[Page], limits: Limits, *, repaired: bool) ->
         return
     if repaired or not any(page.pictures for page in textless):
         raise CorruptFile()
+    if scanned:
+        raise ocr.UnreadableScan()
     raise NoTextLayer()

@@ -11,7 +11,14 @@ from enum import Enum
 from pathlib import PurePath
 
 from analyzers.errors import EncryptedFile, UnsupportedFileType
+from analyzers.extract.images import is_image
 
+# What we read, for refusals (UnsupportedFileType's own message predates pictures).
+UNSUPPORTED_MESSAGE = (
+    "I can read PDF, DOCX, TXT and Markdown files, and photos or scans of the pages "
+    "(JPEG, PNG or WebP). Please send the contract in one of those formats, or paste the "
+    "clause as text."
+)
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -21,8 +28,6 @@ _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # Formats refused by their signature. Others (BMP, EXE, ...) hold NUL bytes early on,
 # which the text decoder refuses; short signatures that could begin a text are left out.
 _BINARY = (
-    b"\x89PNG",
-    b"\xff\xd8\xff",
     b"GIF87a",
     b"GIF89a",
     b"II*\x00",
@@ -50,6 +55,7 @@ _PDF_OBJECT_WITHIN = 1 << 16
 class Kind(Enum):
     PDF = "pdf"
     DOCX = "docx"
+    IMAGE = "image"  # JPEG, PNG or WebP: read by OCR
     TEXT = "text"
 
 
@@ -59,15 +65,17 @@ def sniff(data: bytes) -> Kind:
         return Kind.PDF
     if data.startswith(_ZIP):
         return Kind.DOCX
+    if is_image(data):
+        return Kind.IMAGE
     if data.startswith(_OLE2):
         if _ENCRYPTED_PACKAGE in data:
             raise EncryptedFile()
-        raise UnsupportedFileType()  # legacy .doc, .xls or .msg
+        raise UnsupportedFileType(UNSUPPORTED_MESSAGE)  # legacy .doc, .xls or .msg
     if data.startswith(_BINARY) or data[4:12] in (b"ftypheic", b"ftypmif1", b"ftypavif"):
-        raise UnsupportedFileType()
+        raise UnsupportedFileType(UNSUPPORTED_MESSAGE)
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(_MARKUP):
-        raise UnsupportedFileType()
+        raise UnsupportedFileType(UNSUPPORTED_MESSAGE)
     return Kind.TEXT
 
 

@@ -43,6 +43,7 @@ from telegram.ext import (
 from bot.adapters.telegram_limits import ANSWER, CHATTER, URGENT, PriorityRateLimiter
 from bot.commands import COMMANDS, MULTI_FILE_COMMANDS, CommandSpec, parse_command
 from bot.events import Attachment, AttachmentTooLarge, Incoming
+from bot.service import pictures_of
 from responses import telegram_format
 from responses.blocks import Button, Reply
 
@@ -194,8 +195,9 @@ class TelegramAdapter:
     async def _collect_album(self, message: Message, bot: Bot) -> None:
         """An album arrives as one message per item. The first item's handler waits until
         no more came for ``album_wait_s``; the others only join it. A captioned command that
-        reads several files (``/compare``) gets the album as one message, its items in send
-        order; any other album is answered item by item, as separate messages are."""
+        reads several files (``/compare``), and an album of photos or pictures of pages (one
+        contract), get the album as one message, its items in send order; any other album
+        is answered item by item, as separate messages are."""
         key = (message.chat_id, str(message.media_group_id))
         album = self._albums.get(key)
         if album is not None:
@@ -223,7 +225,9 @@ class TelegramAdapter:
             return
         combined = album_incoming([incoming for _, incoming in items])
         command = parse_command(combined.text) if combined.text else None
-        if command is not None and command.name in MULTI_FILE_COMMANDS:
+        # Photos of pages sent as an album are one contract, in send order.
+        pages = len(items) > 1 and len(pictures_of(combined)) == len(items)
+        if pages or (command is not None and command.name in MULTI_FILE_COMMANDS):
             lead = next((m for m, incoming in items if incoming.text), items[0][0])
             await self._serve(combined, lead, bot)
             return

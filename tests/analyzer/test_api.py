@@ -64,7 +64,7 @@ def test_type_is_read_from_content_not_the_name() -> None:
     report = analyze_file(text, "contract.pdf")
     assert "broad_media_rights" in report.categories
     with pytest.raises(UnsupportedFileType):
-        analyze_file(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "contract.txt")
+        analyze_file(b"GIF89a" + bytes(range(256)) * 4, "contract.txt")
 
 
 def test_empty_and_too_long_text_are_typed_errors() -> None:

@@ -9,7 +9,7 @@ import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from analyzers.errors import CorruptFile, EncryptedFile, NoTextLayer, TooManyPages
-from analyzers.extract import KIND_PDF, extract
+from analyzers.extract import KIND_PDF, extract, ocr
 from analyzers.extract.normalize import clean_line
 from analyzers.limits import Limits
 from tests.extract.builders import (
@@ -118,7 +118,14 @@ def test_pdf_with_only_an_owner_password_is_read() -> None:
     ]
 
 
-def test_scanned_pdf_is_refused_with_the_ocr_hint() -> None:
+@pytest.fixture
+def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine without Tesseract (tests/extract/test_ocr.py reads scans)."""
+    monkeypatch.setattr(ocr, "TESSERACT", "clausescout-no-such-ocr")
+
+
+@pytest.mark.usefixtures("no_ocr")
+def test_scanned_pdf_without_ocr_is_refused_with_the_ocr_hint() -> None:
     scan = scanned_pdf([["1. Services", "The Designer shall..."], ["2. Fees"]])
 
     with pytest.raises(NoTextLayer) as caught:
@@ -126,7 +133,8 @@ def test_scanned_pdf_is_refused_with_the_ocr_hint() -> None:
     assert "OCR" in caught.value.user_message
 
 
-def test_mostly_scanned_pdf_is_refused() -> None:
+@pytest.mark.usefixtures("no_ocr")
+def test_mostly_scanned_pdf_without_ocr_is_refused() -> None:
     # A typed cover page must not pass for a contract whose clauses are pictures.
     scan = scanned_pdf([None, ["1. Services"], ["2. Fees"]])
 
@@ -134,7 +142,8 @@ def test_mostly_scanned_pdf_is_refused() -> None:
         extract(scan, "cover-plus-scan.pdf")
 
 
-def test_one_scanned_signature_page_does_not_block_the_rest() -> None:
+@pytest.mark.usefixtures("no_ocr")
+def test_without_ocr_one_scanned_signature_page_does_not_block_the_rest() -> None:
     document = extract(scanned_pdf([None, None, ["Signed: ________"]]), "signed.pdf")
 
     assert "terminate this Agreement" in document.text

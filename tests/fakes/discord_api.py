@@ -195,15 +195,20 @@ class FakeDiscord:
         *,
         content_type: str | None = None,
         size: int | None = None,
+        dimensions: tuple[int, int] | None = None,
     ) -> Json:
-        """An attachment whose bytes the fake CDN serves; ``size`` may overstate the bytes."""
+        """An attachment whose bytes the fake CDN serves; ``size`` may overstate the bytes.
+        ``dimensions`` (width, height) mark a picture, as Discord sends them for images."""
         attachment_id = self.new_id()
         self._cdn[attachment_id] = data
         url = f"http://127.0.0.1:{self.port}/cdn/attachments/{self.channel_id}"
         url += f"/{attachment_id}/{filename}"
         size = len(data) if size is None else size
-        return {"id": attachment_id, "filename": filename, "size": size, "url": url,
-                "proxy_url": url, "content_type": content_type}  # fmt: skip
+        found = {"id": attachment_id, "filename": filename, "size": size, "url": url,
+                 "proxy_url": url, "content_type": content_type}  # fmt: skip
+        if dimensions is not None:
+            found |= {"width": dimensions[0], "height": dimensions[1]}
+        return found
 
     def dm_channel_id(self, user: Json) -> str:
         return self._dm_channels.setdefault(user["id"], self.new_id())

@@ -240,6 +240,23 @@ class FakeTelegramAPI:
         self._files[doc["file_id"]] = (doc, data)
         return doc
 
+    def add_photo(self, data: bytes, width: int = 1280, height: int = 1707) -> list[dict]:
+        """Store a photo as Telegram does: a list of PhotoSize, smallest first (a thumbnail
+        of the same bytes here), for ``post(..., photo=...)``; the last is the largest."""
+        sizes = []
+        for scale in (0.25, 1.0):
+            n = next(self._ids)
+            size = {
+                "file_id": f"photo-{n}",
+                "file_unique_id": f"p{n}",
+                "file_size": len(data),
+                "width": round(width * scale),
+                "height": round(height * scale),
+            }
+            self._files[size["file_id"]] = (size | {"photo": True}, data)
+            sizes.append(size)
+        return sizes
+
     def post(
         self,
         chat: dict[str, Any],
@@ -404,7 +421,8 @@ class FakeTelegramAPI:
         doc, _ = self._files[p["file_id"]]
         if doc["file_size"] > DOWNLOAD_LIMIT:
             raise ApiError(400, "Bad Request: file is too big")
-        doc["file_path"] = f"documents/file_{doc['file_unique_id']}"
+        folder, suffix = ("photos", ".jpg") if doc.get("photo") else ("documents", "")
+        doc["file_path"] = f"{folder}/file_{doc['file_unique_id']}{suffix}"
         keys = ("file_id", "file_unique_id", "file_size", "file_path")
         return {k: doc[k] for k in keys}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzers import CorruptFile, TooComplex, analyze_file
+from analyzers import CorruptFile, Limits, TooComplex, analyze_file
 from bot.jobs import Job, JobCrashed, JobRunner, JobTimeout, QueueFull, WorkerError, _decode
 from tests.pdfs import damaged_pdf
 from tests.service.conftest import CONTRACT, eventually, make_pdf
@@ -66,6 +66,53 @@ async def test_hostile_job_is_killed_at_the_time_limit(tmp_path: Path) -> None:
     await eventually(lambda: _pid_gone(pid))  # killed, and reaped by the forkserver
     assert runner.running == 0
     await runner.aclose()
+
+
+async def test_ocr_pages_extend_the_time_limit_and_report_progress() -> None:
+    # Three pages at 0.6 s each outlast the 1 s limit; a second a page keeps the job alive.
+    limits = Limits(ocr_page_seconds=1.0)
+    runner = JobRunner(timeout_s=1.0, inline_max_chars=0, worker=slow_or_real)
+    seen: list[tuple[int, int]] = []
+
+    async def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+
+    job = Job.for_file(b"PAGES:3:0.6\n" + CONTRACT.encode(), "scan.txt", limits)
+    try:
+        report, stats = await runner.run(job, on_progress=progress)
+    finally:
+        await runner.aclose()
+    assert report.findings and stats.run_ms > 1800
+    assert seen and seen[-1] == (3, 3)
+    assert seen == sorted(seen)  # the latest only, never out of order
+
+
+async def test_the_extension_is_bounded_by_the_page_cap() -> None:
+    # A worker claiming 1000 pages gets the cap's worth of time (2 pages x 0.5 s), no more.
+    limits = Limits(ocr_page_seconds=0.5, ocr_max_pages=2)
+    runner = JobRunner(timeout_s=0.5, inline_max_chars=0, worker=slow_or_real)
+    started = time.monotonic()
+    with pytest.raises(JobTimeout):
+        await runner.run(Job.for_file(b"PAGES:1000:0.2\n", "scan.txt", limits))
+    assert time.monotonic() - started < 4
+    await runner.aclose()
+
+
+async def test_a_killed_worker_takes_its_ocr_child_with_it(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    runner = JobRunner(timeout_s=1.0, worker=slow_or_real)
+    with pytest.raises(JobTimeout):
+        await runner.run(Job.for_file(f"CHILD:{pid_file}\n".encode(), "scan.txt"))
+    child = int(pid_file.read_text())
+    await eventually(lambda: _pid_gone(child) or _is_zombie(child))
+    await runner.aclose()
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+    except (OSError, IndexError):
+        return True
 
 
 async def test_concurrency_is_bounded_and_the_queue_too(runner: JobRunner) -> None:

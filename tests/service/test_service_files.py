@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from analyzers import CorruptFile, EmptyDocument, UnsupportedFileType
 from analyzers.errors import FileTooLarge
+from analyzers.extract.images import DamagedImage
+from analyzers.extract.sniff import UNSUPPORTED_MESSAGE
 from bot.service import Service
 from responses import guide, status
 from tests.pdfs import damaged_pdf
@@ -69,16 +71,26 @@ async def test_empty_file(ask: Ask) -> None:
 
 
 async def test_wrong_type_by_name_is_refused_without_download(ask: Ask) -> None:
-    photo = FakeFile(b"\x89PNG\r\n\x1a\n" + bytes(100), filename="photo.png")
-    outbox = await ask(attachment=photo.attachment())
-    assert outbox.replies == [status.error_reply(UnsupportedFileType().user_message)]
-    assert photo.fetches == 0
+    animation = FakeFile(b"GIF89a" + bytes(100), filename="funny.gif")
+    outbox = await ask(attachment=animation.attachment())
+    assert outbox.replies == [status.error_reply(UNSUPPORTED_MESSAGE)]
+    assert "JPEG, PNG or WebP" in UNSUPPORTED_MESSAGE
+    assert animation.fetches == 0
 
 
 async def test_wrong_type_by_content(ask: Ask) -> None:
-    disguised = FakeFile(b"\x89PNG\r\n\x1a\n" + bytes(100), filename="contract.pdf")
+    disguised = FakeFile(b"GIF89a" + bytes(100), filename="contract.pdf")
     outbox = await ask(attachment=disguised.attachment())
-    assert outbox.replies == [status.error_reply(UnsupportedFileType().user_message)]
+    assert outbox.replies == [
+        status.error_reply(UnsupportedFileType(UNSUPPORTED_MESSAGE).user_message)
+    ]
+
+
+async def test_damaged_picture_is_answered_as_damaged(ask: Ask) -> None:
+    photo = FakeFile(b"\x89PNG\r\n\x1a\n" + bytes(100), filename="photo.png")
+    outbox = await ask(attachment=photo.attachment())
+    assert outbox.replies == [status.error_reply(DamagedImage().user_message)]
+    assert photo.fetches == 1
 
 
 async def test_oversize_file_is_never_downloaded(make_service: MakeService) -> None:

@@ -6,20 +6,24 @@ never finishes (a hostile file); ``SLEEP:<seconds>`` waits, then analyses the re
 ``CRASH`` makes the worker exit at once with an error code, ``ABORT`` kills it with
 SIGABRT, as native code does when an allocation fails; ``HOG`` allocates until memory
 runs out; ``NOISY:<text>`` prints and logs ``<text>`` every way a library could, then
-analyses the rest.
+analyses the rest. ``PAGES:<n>:<seconds>`` reports OCR progress of ``n`` pages, one every
+``seconds`` (as the OCR reader does), then analyses the rest; ``CHILD:<path>`` starts a
+child process (as OCR starts Tesseract), writes its pid to ``<path>`` and never finishes;
+``NO-OCR`` analyses the rest as on a machine without Tesseract.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import sys
 import time
 import warnings
 from pathlib import Path
 
 from analyzers.model import Report
-from bot.jobs import Job, analyze_job
+from bot.jobs import Job, analyze_job, report_progress
 
 
 def slow_or_real(job: Job) -> Report:
@@ -47,6 +51,24 @@ def slow_or_real(job: Job) -> Report:
         warnings.warn(text, stacklevel=1)
         logging.getLogger("clausescout.test").warning("own record, no document text")
         return analyze_job(Job.for_file(rest, job.filename, job.limits))
+    if head.startswith(b"PAGES:"):
+        pages, seconds = head[6:].split(b":")
+        total = int(pages)
+        for done in range(total):
+            report_progress(done, total)
+            time.sleep(float(seconds))
+        report_progress(total, total)
+        return analyze_job(Job.for_file(rest, job.filename, job.limits))
+    if head == b"NO-OCR":
+        from analyzers.extract import ocr
+
+        ocr.TESSERACT = "clausescout-no-such-ocr"
+        return analyze_job(Job.for_file(rest, job.filename, job.limits))
+    if head.startswith(b"CHILD:"):
+        child = subprocess.Popen(["sleep", "120"])
+        Path(head[6:].decode()).write_text(str(child.pid))
+        while True:
+            time.sleep(0.05)
     if head.startswith(b"SLEEP:"):
         time.sleep(float(head[6:]))
         return analyze_job(Job.for_file(rest, job.filename, job.limits))

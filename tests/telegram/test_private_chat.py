@@ -151,14 +151,13 @@ async def test_oversized_file_is_refused_before_any_download(
     assert api.downloads == []
 
 
-async def test_photo_is_refused_without_downloading(bot: Bot) -> None:
+async def test_animation_is_refused_without_downloading(bot: Bot) -> None:
     member = bot.api.user(107)
     chat = bot.api.private_chat(member)
-    stored = bot.api.add_file(b"\xff\xd8\xff jpeg", "photo.jpg", "image/jpeg")
-    photo = {k: stored[k] for k in ("file_id", "file_unique_id", "file_size")}
-    bot.api.post(chat, member, None, photo=[photo | {"width": 800, "height": 600}])
+    gif = bot.api.add_file(b"GIF89a animation", "funny.gif", "image/gif")
+    bot.api.post(chat, member, None, document=gif)
     await bot.replies(107)
-    assert "PDF, DOCX, TXT and Markdown" in shown(bot, 107)[0][0]
+    assert "JPEG, PNG or WebP" in shown(bot, 107)[0][0]
     assert not bot.api.called("getFile")
 
 
