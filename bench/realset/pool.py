@@ -318,6 +318,32 @@ def add_random(pool: Pool, rng: random.Random, total: int = 550) -> None:
         added += pool.add(path, s, e, source, "random", group)
 
 
+def add_terms_paragraphs(
+    pool: Pool,
+    rng: random.Random,
+    regex: re.Pattern[str],
+    total: int,
+    reason: str,
+    per_doc: int | None = None,
+) -> None:
+    """Fresh paragraphs of the terms that ``regex`` finds: ``per_doc`` of each document
+    (shuffled), or one drawn at random when None; ``total`` of them at most, shuffled."""
+    candidates: list[tuple[str, int, int]] = []
+    for path in _terms_files():
+        text = read_source(path)
+        hits = [(s, e) for s, e in paragraphs(text) if regex.search(text, s, e)]
+        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
+        if per_doc is None:
+            if hits:
+                candidates.append((path, *rng.choice(hits)))
+        else:
+            rng.shuffle(hits)
+            candidates.extend((path, s, e) for s, e in hits[:per_doc])
+    rng.shuffle(candidates)
+    for path, s, e in candidates[:total]:
+        pool.add(path, s, e, "terms", reason, "svc:" + _service_key(path.split("/")[1]))
+
+
 # Round 2: the first round was thin on training grants and protections, and on a few
 # contract traps; these draw more of them (rows are appended, ids stay stable).
 TRAINING_WORDS = re.compile(
@@ -345,17 +371,7 @@ ROUND2_TOSDR = {
 
 
 def add_round2(pool: Pool, rng: random.Random, ai_total: int = 900, per_doc: int = 12) -> None:
-    candidates: list[tuple[str, int, int]] = []
-    for path in _terms_files():
-        text = read_source(path)
-        hits = [(s, e) for s, e in paragraphs(text) if TRAINING_WORDS.search(text, s, e)]
-        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
-        rng.shuffle(hits)
-        candidates.extend((path, s, e) for s, e in hits[:per_doc])
-    rng.shuffle(candidates)
-    for path, s, e in candidates[:ai_total]:
-        group = "svc:" + _service_key(path.split("/")[1])
-        pool.add(path, s, e, "terms", "round2:training-words", group)
+    add_terms_paragraphs(pool, rng, TRAINING_WORDS, ai_total, "round2:training-words", per_doc)
     add_contract_keywords(pool, rng, ROUND2_KEYWORDS, "round2:keyword", fresh_only=True)
     add_tosdr(pool, rng, ROUND2_TOSDR)
 
@@ -383,17 +399,7 @@ ROUND3_DATA = re.compile(
 
 def add_round3(pool: Pool, rng: random.Random, data_total: int = 150) -> None:
     add_contract_keywords(pool, rng, ROUND3_KEYWORDS, "round3:keyword", fresh_only=True)
-    candidates = []
-    for path in _terms_files():
-        text = read_source(path)
-        hits = [(s, e) for s, e in paragraphs(text) if ROUND3_DATA.search(text, s, e)]
-        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
-        if hits:
-            candidates.append((path, *rng.choice(hits)))
-    rng.shuffle(candidates)
-    for path, s, e in candidates[:data_total]:
-        group = "svc:" + _service_key(path.split("/")[1])
-        pool.add(path, s, e, "terms", "round3:data-use", group)
+    add_terms_paragraphs(pool, rng, ROUND3_DATA, data_total, "round3:data-use")
 
 
 # Round 4: the categories still weakest on the test split after round 3 (uncapped
@@ -450,17 +456,7 @@ ROUND4_TOSDR = {
 
 def add_round4(pool: Pool, rng: random.Random, terms_total: int = 160) -> None:
     add_contract_keywords(pool, rng, ROUND4_KEYWORDS, "round4:keyword", fresh_only=True)
-    candidates = []
-    for path in _terms_files():
-        text = read_source(path)
-        hits = [(s, e) for s, e in paragraphs(text) if ROUND4_TERMS.search(text, s, e)]
-        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
-        if hits:
-            candidates.append((path, *rng.choice(hits)))
-    rng.shuffle(candidates)
-    for path, s, e in candidates[:terms_total]:
-        group = "svc:" + _service_key(path.split("/")[1])
-        pool.add(path, s, e, "terms", "round4:terms", group)
+    add_terms_paragraphs(pool, rng, ROUND4_TERMS, terms_total, "round4:terms")
     add_tosdr(pool, rng, ROUND4_TOSDR)
 
 
@@ -480,17 +476,7 @@ ROUND5_CUAD = {
 
 def add_round5(pool: Pool, rng: random.Random, ai_total: int = 330) -> None:
     add_cuad_spans(pool, rng, ROUND5_CUAD, "round5:cuad", per_row=6, per_doc=16)
-    candidates: list[tuple[str, int, int]] = []
-    for path in _terms_files():
-        text = read_source(path)
-        hits = [(s, e) for s, e in paragraphs(text) if TRAINING_WORDS.search(text, s, e)]
-        hits = [(s, e) for s, e in hits if (path, s, e) not in pool.seen]
-        rng.shuffle(hits)
-        candidates.extend((path, s, e) for s, e in hits[:4])
-    rng.shuffle(candidates)
-    for path, s, e in candidates[:ai_total]:
-        group = "svc:" + _service_key(path.split("/")[1])
-        pool.add(path, s, e, "terms", "round5:training-words", group)
+    add_terms_paragraphs(pool, rng, TRAINING_WORDS, ai_total, "round5:training-words", 4)
 
 
 # Round 6: sentences of 50 newer English terms from UNFAIR-ToS (multilingual_en), each a
