@@ -242,6 +242,8 @@ def _mix(family: int | np.ndarray, *parts: np.ndarray) -> np.ndarray:
 def unit_buckets(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct feature buckets of each unit, as two aligned arrays sorted by unit:
     the unit's index and the bucket."""
+    if not units:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     vocabulary = _VOCABULARY
     word_lists = [tokens(unit.text) for unit in units]
     ids = vocabulary.encode(word_lists)
@@ -253,8 +255,9 @@ def unit_buckets(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
     v = vocabulary
     word, stem, length, kind = v.word[ids], v.stem[ids], v.length[ids], v.kind[ids]
     side = v.side[ids]
-    previous = np.concatenate(([0], ids[:-1]))
-    previous[first] = 0  # "<s>"
+    previous = np.zeros_like(ids)  # row 0: "<s>", before each clause's first word
+    previous[1:] = ids[:-1]
+    previous[first] = 0
     previous_word = v.word[previous]
     content = kind != 1
     scope = negation_scope(kind, first)
@@ -298,12 +301,16 @@ def unit_buckets(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
         _ALWAYS: np.ones(count, dtype=bool),
         _SUBJECT: subjects != 0,
         _CAPS_NOT: np.array([_capital_not(unit.text) for unit in units], dtype=bool),
-        _CONTEXT_NEG: np.array([not _NEGATION_CUES.isdisjoint(words) for words in contexts]),
+        _CONTEXT_NEG: np.array(
+            [not _NEGATION_CUES.isdisjoint(words) for words in contexts], dtype=bool
+        ),
         _SHORT: sizes < 12,
     }
+    nothing = np.zeros(count, dtype=np.uint64)
     unit_rows = [
-        (every[chosen], np.full(int(chosen.sum()), family), subjects[chosen])
+        (every[chosen], np.full(int(chosen.sum()), family), ingredient[chosen])
         for family, chosen in flags.items()
+        for ingredient in [subjects if family == _SUBJECT else nothing]
     ]
     unit_rows.append(
         (np.repeat(every, context_sizes), np.full(len(context_ids), _CONTEXT), v.word[context_ids])

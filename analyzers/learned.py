@@ -57,14 +57,12 @@ def clause_context(text: str, clause: Clause) -> str:
     return " ".join(parts)
 
 
+SUBJECT_CHARS = 600  # a clause's subject is named near its start
+
+
 def subject_side(text: str, lexicon: PartyLexicon) -> str | None:
     """The side of the first party a clause names (its usual subject), if any."""
-    return first_side(fold(lowercase(text[:600])), lexicon)
-
-
-def first_side(lowered: str, lexicon: PartyLexicon) -> str | None:
-    """``subject_side`` of text already lowercased and folded."""
-    return lexicon.first_role(lowered[:600])
+    return lexicon.first_role(fold(lowercase(text[:SUBJECT_CHARS])))
 
 
 def decide(
@@ -91,7 +89,12 @@ def decide(
     for index, sentence in enumerate(sentences):
         sentences_of[sentence.clause].append(index)
     lowered = fold(lowercase(text))
-    subjects = [first_side(lowered[clauses[i].start : clauses[i].end], lexicon) for i in order]
+    subjects = [
+        lexicon.first_role(
+            lowered[clauses[i].start : min(clauses[i].end, clauses[i].start + SUBJECT_CHARS)]
+        )
+        for i in order
+    ]
     units = [
         (position, start, end)
         for position, i in enumerate(order)

@@ -51,3 +51,19 @@ def test_features_are_the_same_in_a_fresh_process() -> None:
     ).stdout.split()
     here = unit_buckets([Unit("Client may use the Work to train AI models.")])[1]
     assert np.array_equal(np.array(fresh, dtype=np.int64), here)
+
+
+def test_no_clause_and_empty_clauses_are_read_without_error() -> None:
+    owner, buckets = unit_buckets([])
+    assert len(owner) == len(buckets) == 0
+    assert all(_per_unit([Unit(""), Unit("..."), Unit("No.")]))
+
+
+def test_the_subject_changes_only_the_subject_features() -> None:
+    text = "THE CLIENT SHALL NOT TRAIN MODELS."
+    client, freelancer, none = _per_unit(
+        [Unit(text, subject="client"), Unit(text, subject="freelancer"), Unit(text)]
+    )
+    # Words, pairs, capitals, length: the same whoever the subject is; only the
+    # subject's own features are added.
+    assert none <= client and none <= freelancer and client != freelancer
