@@ -62,16 +62,34 @@ def load_classifier() -> Classifier | None:
     if raw is None:
         return None
     with np.load(io.BytesIO(raw), allow_pickle=False) as data:
-        rows = data["rows"].astype(np.int64)
-        index = np.full(BUCKETS, -1, dtype=np.int32)
-        index[rows] = np.arange(len(rows))
-        weights = data["weights"].astype(np.float32)
-        zero = np.zeros((1, weights.shape[1]), dtype=np.float32)
-        return Classifier(
-            categories=tuple(str(c) for c in data["categories"]),
-            index=index,
-            weights=np.vstack([weights, zero]),  # index -1 reads this zero row
-            bias=data["bias"].astype(np.float32),
-            thresholds=data["thresholds"].astype(np.float32),
+        return build_classifier(
+            tuple(str(c) for c in data["categories"]),
+            data["rows"],
+            data["weights"],
+            data["bias"],
+            data["thresholds"],
             version=f"{data['name']}-{hashlib.sha256(raw).hexdigest()[:10]}",
         )
+
+
+def build_classifier(
+    categories: tuple[str, ...],
+    rows: np.ndarray,
+    weights: np.ndarray,
+    bias: np.ndarray,
+    thresholds: np.ndarray,
+    version: str,
+) -> Classifier:
+    """A classifier from the weight rows of the buckets ``rows`` (rows x categories)."""
+    index = np.full(BUCKETS, -1, dtype=np.int32)
+    index[rows.astype(np.int64)] = np.arange(len(rows))
+    dense = weights.astype(np.float32)
+    zero = np.zeros((1, dense.shape[1]), dtype=np.float32)
+    return Classifier(
+        categories=categories,
+        index=index,
+        weights=np.vstack([dense, zero]),  # index -1 reads this zero row
+        bias=bias.astype(np.float32),
+        thresholds=thresholds.astype(np.float32),
+        version=version,
+    )

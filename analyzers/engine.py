@@ -115,8 +115,7 @@ def _pattern_at(rule: Rule, raw: bytes, at: int) -> str:
     """Name of the rule's pattern that matches at ``at`` (the combined automaton found the
     match; this tells which alternative it was)."""
     for name, pattern in rule.named:
-        found = pattern.search(raw, at)
-        if found is not None and found.start() == at:
+        if pattern.match(raw, at) is not None:  # anchored: fails fast elsewhere
             return name
     return ""
 

@@ -53,6 +53,8 @@ _REVERSERS = frozenset(
 )
 _SCOPE_END = frozenset(";:.,()!?")
 
+# "Provider" is left out: the platform in a vendor's terms, the freelancer in a services
+# contract; which one only the document can tell.
 _PARTY = {
     **dict.fromkeys(
         "you your yours user users customer customers subscriber subscribers member members "
@@ -60,7 +62,7 @@ _PARTY = {
         "P_USER",
     ),
     **dict.fromkeys(
-        "we us our ours company platform service services provider licensee "
+        "we us our ours company platform service services licensee "
         "client agency publisher studio buyer".split(),
         "P_HOST",
     ),

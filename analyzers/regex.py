@@ -32,6 +32,8 @@ class Pattern(Protocol):
 
     def search(self, text: bytes, pos: int = ..., endpos: int = ...) -> re.Match[bytes] | None: ...
 
+    def match(self, text: bytes, pos: int = ..., endpos: int = ...) -> re.Match[bytes] | None: ...
+
 
 def needs_backtracking(pattern: str) -> bool:
     """Look-around is beyond RE2; such patterns run on Python's ``re``."""

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from analyzers.language import looks_english
 from bench.realset.refs import DATA, ROOT, TOSDR, read_source, span_hash
 
 POOL = ROOT / "tests" / "realset" / "pool.jsonl"
@@ -534,6 +535,86 @@ def add_round6(pool: Pool, rng: random.Random, words_total: int = 90, plain: int
         added += add(path, service, start, end, "round6:untagged")
 
 
+# Round 7: whole documents, every paragraph. The earlier rounds drew spans by keyword or
+# expert column, so their negatives are not what a whole contract is made of; a member
+# sends whole documents. Dense documents give the classifier the paragraphs it meets in
+# practice, and (in the test split) a measure of whole-document findings. Service-type
+# CUAD contracts (the nearest to agency and freelance work) and terms of service of
+# moderate length, half of them from the test split.
+DENSE_CONTRACT_WORDS = re.compile(
+    r"servic|consult|develop|agency|marketing|endorse|sponsor|content|design|outsourc|"
+    r"maintenance|web|hosting",
+    re.IGNORECASE,
+)
+DENSE_TERMS = ("Terms of Service.md", "Commercial Terms.md", "Developer Terms.md")
+
+
+def _dense_documents(
+    rng: random.Random, paths: list[str], group, per_split: dict, english: bool = False
+) -> list:
+    """Documents of 25-90 paragraphs, shuffled, taken until each split has its number
+    (in English only, when asked: round 7 drew one German terms file by chance)."""
+    wanted = dict(per_split)
+    chosen = []
+    rng.shuffle(paths)
+    for path in paths:
+        text = read_source(path)
+        count = sum(1 for _ in paragraphs(text))
+        split = split_of(group(path))
+        if english and not looks_english(text):
+            continue
+        if 25 <= count <= 90 and wanted.get(split, 0) > 0:
+            wanted[split] -= 1
+            chosen.append(path)
+    return chosen
+
+
+def add_round7(
+    pool: Pool,
+    rng: random.Random,
+    per_split: dict[str, int] | None = None,
+    reason: str = "round7:dense",
+    english: bool = False,
+) -> None:
+    per_split = per_split or {"train": 3, "dev": 1, "test": 4}
+    done = {row["path"] for row in pool.rows if row["reason"].endswith(":dense")}
+    contracts = sorted(
+        p for p in _cuad_files().values() if DENSE_CONTRACT_WORDS.search(p) and p not in done
+    )
+    terms = sorted(p for p in _terms_files() if p.endswith(DENSE_TERMS) and p not in done)
+
+    def service(path: str) -> str:
+        return "svc:" + _service_key(path.split("/")[1])
+
+    for paths, source, group in (
+        (contracts, "cuad", lambda path: "cuad:" + path),
+        (terms, "terms", service),
+    ):
+        for path in _dense_documents(rng, paths, group, per_split, english):
+            text = read_source(path)
+            for start, end in paragraphs(text):
+                pool.add(path, start, end, source, reason, group(path))
+
+
+# Round 8: more whole documents the same way (in English only), and short ToS;DR quotes
+# not drawn before, by the cases that name our categories: what a member pastes.
+ROUND8_TOSDR = {
+    r"licen[cs]e|royalty|sublicen|perpetual|irrevocable|worldwide": 90,
+    r"terms may be changed|change.*terms|changes? to (?:the )?terms|without notice": 60,
+    r"arbitrat|class action|jury|waive": 50,
+    r"indemnif|hold harmless|liabil": 60,
+    r"moral rights|copyright|ownership|own your|intellectual": 50,
+    r"\bdata\b|aggregat|anonymi|third part|partners|affiliates|sell|share": 90,
+    r"\bAI\b|train|machine learning|artificial|algorithm": 40,
+    r"terminat|suspend|delete|account": 60,
+}
+
+
+def add_round8(pool: Pool, rng: random.Random) -> None:
+    add_round7(pool, rng, {"train": 8, "dev": 3, "test": 4}, "round8:dense", english=True)
+    add_tosdr(pool, rng, ROUND8_TOSDR)
+
+
 def build() -> list[dict]:
     rng = random.Random(20261203)
     pool = Pool()
@@ -547,6 +628,8 @@ def build() -> list[dict]:
     add_round4(pool, random.Random(20261206))
     add_round5(pool, random.Random(20261208))
     add_round6(pool, random.Random(20261210))
+    add_round7(pool, random.Random(20261212))
+    add_round8(pool, random.Random(20261214))
     return pool.rows
 
 

@@ -11,6 +11,7 @@ import pytest
 from analyzers.model import CATEGORIES
 from bench.eval import check_documents, evaluate, load_rows
 from bench.realset.dataset import real_rows
+from bench.realset.documents import Tally, labelled_documents, reported_categories
 from bench.realset.evaluate import AI_CATEGORIES, macro_f1
 from bench.realset.refs import data_available
 
@@ -39,6 +40,18 @@ def test_real_test_split_ai_floor(real_test) -> None:
 @needs_data
 def test_no_protective_real_clause_is_called_a_training_grant(real_test) -> None:
     assert real_test.grants_on_protective == []
+
+
+@needs_data
+def test_whole_test_documents_floor() -> None:
+    """Whole documents of the test split, analysed as a member sends them: most of their
+    risks found, and hardly any category invented."""
+    tally = Tally()
+    for path, present in labelled_documents(("test",)).items():
+        tally.add(present, reported_categories(path))
+    assert tally.documents >= 12
+    assert tally.found_share >= 0.65
+    assert tally.kept_share >= 0.90
 
 
 @pytest.fixture(scope="module")

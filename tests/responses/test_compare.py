@@ -24,6 +24,11 @@ AI_CLAUSE = (
     "intelligence and machine learning models, without further payment to Contractor."
 )
 NON_COMPETE = "for a period of one (1) year thereafter"
+# The agreement restrains only the soliciting of Company staff, which keeps the Contractor
+# free to work for others (not a non-compete under the taxonomy): our edited draft makes it
+# one, then lengthens it.
+NON_SOLICIT = "solicit the services of any Company personnel"
+RESTRAINT = "perform services for any competitor of Company"
 
 
 def _report(path: Path) -> Report:
@@ -118,9 +123,10 @@ def test_removing_an_added_ai_clause_is_reported_as_fixed(agreement: str) -> Non
 
 
 def test_a_longer_non_compete_is_a_change_that_matters(agreement: str) -> None:
-    assert NON_COMPETE in agreement
-    longer = agreement.replace(NON_COMPETE, "for a period of three (3) years thereafter")
-    comparison = compare_reports(analyze_text(agreement), analyze_text(longer))
+    assert NON_COMPETE in agreement and NON_SOLICIT in agreement
+    restrained = agreement.replace(NON_SOLICIT, RESTRAINT)
+    longer = restrained.replace(NON_COMPETE, "for a period of three (3) years thereafter")
+    comparison = compare_reports(analyze_text(restrained), analyze_text(longer))
     (change,) = comparison.changed
     assert change.category == "non_compete"
     assert change.removed_words == ("one", "(1)", "year")
