@@ -123,6 +123,14 @@ class PartyLexicon:
             match = self.finder.search(raw, end)
         return None
 
+    def subject_role(self, lowered: str) -> Role | None:
+        """The role of a clause's subject: the party named before its first verb of
+        obligation or permission ("Contractor shall", "the Client may"). A subject that
+        is a plain name ("Maimon agrees not to...") has no role, whatever party the
+        clause names later; a clause without such a verb is taken by its first party."""
+        modal = _MODAL.search(lowered)
+        return self.first_role(lowered[: modal.start()] if modal else lowered)
+
     def role(self, word: str) -> Role:
         return self.roles.get(word, "unknown")
 

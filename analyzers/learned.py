@@ -61,8 +61,8 @@ SUBJECT_CHARS = 600  # a clause's subject is named near its start
 
 
 def subject_side(text: str, lexicon: PartyLexicon) -> str | None:
-    """The side of the first party a clause names (its usual subject), if any."""
-    return lexicon.first_role(fold(lowercase(text[:SUBJECT_CHARS])))
+    """The side of a clause's subject (``PartyLexicon.subject_role``), if any."""
+    return lexicon.subject_role(fold(lowercase(text[:SUBJECT_CHARS])))
 
 
 def decide(
@@ -90,7 +90,7 @@ def decide(
         sentences_of[sentence.clause].append(index)
     lowered = fold(lowercase(text))
     subjects = [
-        lexicon.first_role(
+        lexicon.subject_role(
             lowered[clauses[i].start : min(clauses[i].end, clauses[i].start + SUBJECT_CHARS)]
         )
         for i in order

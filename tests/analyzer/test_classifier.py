@@ -10,6 +10,8 @@ import pytest
 import analyzers.engine
 from analyzers import analyze_text, warm_up
 from analyzers.classifier import MODEL_FILE, load_classifier
+from analyzers.context import DEFAULT_LEXICON
+from analyzers.learned import subject_side
 from analyzers.model import CATEGORIES
 
 
@@ -66,3 +68,23 @@ def test_the_report_schema_lists_the_declared_categories() -> None:
 
     text = SCHEMA.read_text("utf-8")
     assert with_categories(text) == text, "run python -m bench.schema"
+
+
+@pytest.mark.parametrize(
+    ("clause", "side"),
+    [
+        (
+            "During the Term, Contractor shall not work for any competitor of the Company.",
+            "freelancer",
+        ),
+        ("The Client may terminate this Agreement at any time.", "client"),
+        ("We may use your content to train our models.", "client"),
+        # A plain name before the verb: the party named later is no subject.
+        ("Maimon agrees not to accept work from any other customer of the Company.", None),
+        ("Purolator agrees not to solicit freight from existing customers of Dynamex.", None),
+        # No verb of obligation or permission: the first party named.
+        ("Photographs uploaded by users are licensed to the Company.", "freelancer"),
+    ],
+)
+def test_the_subject_the_model_reads_is_the_party_before_the_verb(clause: str, side) -> None:
+    assert subject_side(clause, DEFAULT_LEXICON) == side
