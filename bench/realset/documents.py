@@ -120,10 +120,10 @@ def out_of_fold(documents: dict[str, set[str]], tally: Tally) -> None:
     from analyzers.classifier import build_classifier, load_classifier, model_bytes
     from bench.realset import train
 
-    shipped = load_classifier()
-    assert shipped is not None, "no shipped model"
-    with np.load(io.BytesIO(model_bytes() or b""), allow_pickle=False) as data:
-        strengths = data["strengths"] if "strengths" in data else np.full(len(CATEGORIES), 16.0)
+    shipped, raw = load_classifier(), model_bytes()
+    assert shipped is not None and raw is not None, "no shipped model"
+    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
+        strengths = data["strengths"]
     real = train.real_rows("train") + train.real_rows("dev")
     extra = train.own_rows() + train.rule_example_rows()
     (x_real, _), y_real = train.matrix(real), train.targets(real)

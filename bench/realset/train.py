@@ -2,8 +2,8 @@
 
 Fits one L2 logistic model per category (classes balanced, since most clauses are none)
 on the real train and dev splits plus the project's own written clauses and the rules' hit
-and miss examples (each as evidence about its own category only). The regularisation
-strength (per category) and each category's three decision thresholds are picked on out-of-fold
+and miss examples (each as evidence about its own category only). Each category's
+regularisation strength and three decision thresholds are picked on out-of-fold
 predictions (5 folds by document, so every real clause is judged by a model that never saw
 its document): four times the evidence a single dev split gives, so thresholds are less
 noisy. Writes ``analyzers/data/classifier.npz``. The test split is never read here.

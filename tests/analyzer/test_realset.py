@@ -86,6 +86,15 @@ def test_blind_samples_were_labelled_by_someone_else(labelled) -> None:
 
 
 @needs_data
+def test_the_pool_rebuilds_the_same(refs) -> None:
+    """Labels point at pool ids: redrawing the pool (after a change to the code it calls,
+    such as the language check) must give every row its old id and span back."""
+    from bench.realset.pool import build
+
+    assert {row["id"]: row for row in build()} == refs
+
+
+@needs_data
 def test_every_reference_still_points_at_the_labelled_words(refs) -> None:
     drifted = [
         r["id"]
