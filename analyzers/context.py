@@ -113,14 +113,14 @@ class PartyLexicon:
         """The role of the first party word in ``lowered`` (lowercased and folded text)
         that is not a possessive and has a known role."""
         raw = ascii_bytes(lowered)
-        match = self.finder.search(raw)
-        while match is not None:
-            start, end = match.span()
+        span = self.finder.find(raw)
+        while span is not None:
+            start, end = span
             if raw[end - 2 : end] != b"'s":
                 role = self.roles.get(lowered[start:end], "unknown")
                 if role != "unknown":
                     return role
-            match = self.finder.search(raw, end)
+            span = self.finder.find(raw, end)
         return None
 
     def subject_role(self, lowered: str) -> Role | None:

@@ -33,6 +33,8 @@ _NOT_A_TERM = re.compile(r"\b(?:may|shall|will|must|not|can|should|would)\b")
 
 
 def _is_definition(sentence: str) -> bool:
+    if "mean" not in sentence and "refers to" not in sentence:
+        return False  # the regex needs one of them; most sentences are spared it
     match = _DEFINITION_SENTENCE.match(sentence)
     return bool(match) and not _NOT_A_TERM.search(match.group("term"))
 
@@ -103,9 +105,9 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
                 if rule.unless_clause or rule.requires_clause:
                     clause = clauses[sentence.clause]
                     clause_text = ascii_bytes(lowered[clause.start : clause.start + 4000])
-                    if any(p.search(clause_text) for p in rule.unless_clause):
+                    if any(p.find(clause_text) for p in rule.unless_clause):
                         continue
-                    if not all(p.search(clause_text) for p in rule.requires_clause):
+                    if not all(p.find(clause_text) for p in rule.requires_clause):
                         continue
                 hits.append(Hit(rule, index, sentence.start + a, sentence.start + b, pattern))
     return Hits(tuple(hits), frozenset(considered), frozenset(vetoed))
@@ -115,7 +117,7 @@ def _pattern_at(rule: Rule, raw: bytes, at: int) -> str:
     """Name of the rule's pattern that matches at ``at`` (the combined automaton found the
     match; this tells which alternative it was)."""
     for name, pattern in rule.named:
-        if pattern.match(raw, at) is not None:  # anchored: fails fast elsewhere
+        if pattern.matches_at(raw, at):  # anchored: fails fast elsewhere
             return name
     return ""
 
@@ -147,24 +149,24 @@ def _match(
     found = None
     matched = False
     for pattern in rule.patterns:
-        match = pattern.search(raw)
+        span = pattern.find(raw)
         tries = 0
-        while match is not None and tries < _MAX_TRIES:
+        while span is not None and tries < _MAX_TRIES:
             tries += 1
-            a, b = match.span()
+            a, b = span
             if b > skip:
                 matched = True
                 if _context_ok(rule, text, raw, a, b, lexicon):
-                    found = (a, b)
+                    found = span
                     break
-            match = pattern.search(raw, a + 1)
+            span = pattern.find(raw, a + 1)
         if found:
             break
     if found is None:
         return None, matched
-    if any(p.search(raw) for p in rule.unless):
+    if any(p.find(raw) for p in rule.unless):
         return None, True
-    if not all(p.search(raw) for p in rule.requires):
+    if not all(p.find(raw) for p in rule.requires):
         return None, True
     return found, True
 
@@ -172,7 +174,7 @@ def _match(
 def _context_ok(rule: Rule, text: str, raw: bytes, a: int, b: int, lexicon: PartyLexicon) -> bool:
     if rule.unless_part:
         lo, hi = part_bounds(text, a, b)
-        if any(p.search(raw, lo, hi) for p in rule.unless_part):
+        if any(p.find(raw, lo, hi) for p in rule.unless_part):
             return False
     return all(CHECKS[name](text, a, b, lexicon) for name in rule.checks)
 

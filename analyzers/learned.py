@@ -36,6 +36,7 @@ from analyzers.context import PartyLexicon
 from analyzers.features import Unit
 from analyzers.hits import Hit, Hits
 from analyzers.model import DEFAULT_SEVERITY, Clause, Document
+from analyzers.parties import Role
 from analyzers.regex import fold, lowercase
 from analyzers.rules import Copy, Rule, RuleSet
 from analyzers.segment import Segmentation
@@ -89,12 +90,14 @@ def decide(
     for index, sentence in enumerate(sentences):
         sentences_of[sentence.clause].append(index)
     lowered = fold(lowercase(text))
-    subjects = [
-        lexicon.subject_role(
-            lowered[clauses[i].start : min(clauses[i].end, clauses[i].start + SUBJECT_CHARS)]
-        )
-        for i in order
-    ]
+    # Boilerplate repeats: each distinct clause opening is read for its subject once.
+    roles: dict[str, Role | None] = {}
+    subjects = []
+    for i in order:
+        opening = lowered[clauses[i].start : min(clauses[i].end, clauses[i].start + SUBJECT_CHARS)]
+        if opening not in roles:
+            roles[opening] = lexicon.subject_role(opening)
+        subjects.append(roles[opening])
     units = [
         (position, start, end)
         for position, i in enumerate(order)

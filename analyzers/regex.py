@@ -8,7 +8,9 @@ bounded, and sentences are capped in length.
 
 Both engines see ASCII-folded lowercase text as bytes (see ``fold``), so ``\\w`` and ``\\b``
 mean the same in each, offsets equal string offsets, and RE2 is spared re-encoding the text
-on every call.
+on every call. A compiled pattern answers with spans, not match objects (``Pattern``): the
+rules only ever need where a match is, and for RE2 the module's match objects (built by a
+generator per search) cost twice the search itself on a sentence.
 """
 
 from __future__ import annotations
@@ -27,12 +29,64 @@ _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 16 << 20
 
 
+Span = tuple[int, int]
+
+
 class Pattern(Protocol):
-    """What rules need of a compiled pattern (both ``re`` and ``re2`` provide it)."""
+    """What rules need of a compiled pattern."""
 
-    def search(self, text: bytes, pos: int = ..., endpos: int = ...) -> re.Match[bytes] | None: ...
+    def find(self, text: bytes, pos: int = 0, endpos: int | None = None) -> Span | None:
+        """The span of the first match in ``text[pos:endpos]``, or None."""
+        ...
 
-    def match(self, text: bytes, pos: int = ..., endpos: int = ...) -> re.Match[bytes] | None: ...
+    def matches_at(self, text: bytes, pos: int) -> bool:
+        """Whether a match starts at ``pos``."""
+        ...
+
+
+class _Re2Pattern:
+    """An RE2 automaton, called the way ``re2``'s own ``search`` and ``match`` call it
+    (same positions, so the same matches) but without their per-call generator and match
+    object."""
+
+    __slots__ = ("_match",)
+
+    def __init__(self, compiled: re2._Regexp) -> None:
+        self._match = compiled._regexp.Match
+
+    def find(self, text: bytes, pos: int = 0, endpos: int | None = None) -> Span | None:
+        size = len(text)
+        end = size if endpos is None or endpos > size else endpos
+        pos = size if pos > size else pos
+        if pos > end:
+            return None
+        span = self._match(_UNANCHORED, text, pos, end)[0]
+        return None if span == _NO_MATCH else span
+
+    def matches_at(self, text: bytes, pos: int) -> bool:
+        size = len(text)
+        return self._match(_ANCHORED, text, size if pos > size else pos, size)[0] != _NO_MATCH
+
+
+class _RePattern:
+    """A pattern on Python's ``re`` (one with look-around)."""
+
+    __slots__ = ("_compiled",)
+
+    def __init__(self, compiled: re.Pattern[bytes]) -> None:
+        self._compiled = compiled
+
+    def find(self, text: bytes, pos: int = 0, endpos: int | None = None) -> Span | None:
+        found = self._compiled.search(text, pos, len(text) if endpos is None else endpos)
+        return None if found is None else found.span()
+
+    def matches_at(self, text: bytes, pos: int) -> bool:
+        return self._compiled.match(text, pos) is not None
+
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+_ANCHORED = re2._Anchor.ANCHOR_START
+_NO_MATCH = (-1, -1)
 
 
 def needs_backtracking(pattern: str) -> bool:
@@ -45,10 +99,10 @@ def compile_pattern(pattern: str) -> Pattern:
     raw = pattern.encode("ascii")
     if not _LOOKAROUND.search(pattern):
         try:
-            return re2.compile(raw, _OPTIONS)
+            return _Re2Pattern(re2.compile(raw, _OPTIONS))
         except re2.error:
             pass
-    return re.compile(raw)
+    return _RePattern(re.compile(raw))
 
 
 def compile_word_set(words: list[str]) -> re2.Set:
