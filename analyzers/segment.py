@@ -210,15 +210,11 @@ def _names_section(title: str, following_line: str) -> bool:
         return title.isupper() and _is_heading(title)
     if _is_heading(title):
         return True
+    if len(title) > _SHORT_HEADING_CHARS or not title[:1].isupper() or title[-1:] in ".,;!:":
+        return False  # tested before counting words: most lines are long sentences
     words = title.split()
     short = len(words) <= (_QUESTION_WORDS if title.endswith("?") else _SENTENCE_CASE_WORDS)
-    return (
-        short
-        and len(title) <= _SHORT_HEADING_CHARS
-        and title[:1].isupper()
-        and title[-1:] not in ".,;!:"
-        and _starts_paragraph(following_line)
-    )
+    return short and _starts_paragraph(following_line)
 
 
 def _starts_paragraph(line: str) -> bool:
