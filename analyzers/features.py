@@ -29,11 +29,15 @@ import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 
-BUCKETS = 1 << 18
+_BUCKET_BITS = 18
+BUCKETS = 1 << _BUCKET_BITS
+# Up to this many units, a (unit, bucket) key fits in a positive 32-bit integer.
+_INT32_UNITS = 1 << (31 - _BUCKET_BITS)
 SCOPE_LENGTH = 8
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z0-9]+)*|[;:,.()!?]")
@@ -106,6 +110,13 @@ _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 def crc(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
+
+
+@lru_cache(maxsize=64)
+def _label_crc(label: str) -> int:
+    """``crc`` of a category name or a subject side: a few dozen fixed words, met once
+    per unit."""
+    return crc(label)
 
 
 @dataclass(frozen=True)
@@ -266,27 +277,28 @@ def unit_buckets(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
     owners: list[np.ndarray] = []
     buckets: list[np.ndarray] = []
 
-    def emit(where: np.ndarray, values: np.ndarray) -> None:
+    def emit(where: np.ndarray, family: int, *parts: np.ndarray) -> None:
+        # Only the chosen tokens are hashed: most families choose few.
         owners.append(owner[where])
-        buckets.append(values[where])
+        buckets.append(_mix(family, *(part[where] for part in parts)))
 
-    emit(content, _mix(_W, word))
-    emit(content & (length > 5), _mix(_STEM, stem))
-    emit(content, _mix(_PAIR, previous_word, word))
+    emit(content, _W, word)
+    emit(content & (length > 5), _STEM, stem)
+    emit(content, _PAIR, previous_word, word)
     party = content & (side != 0)
-    emit(party, _mix(_PARTY_SIDE, side))
-    emit(party, _mix(_PARTY_AFTER, side, previous_word))
-    emit(kind >= 2, _mix(_CUE, word))
+    emit(party, _PARTY_SIDE, side)
+    emit(party, _PARTY_AFTER, side, previous_word)
+    emit(kind >= 2, _CUE, word)
     negated, double = scope == 1, scope == 2
-    emit(negated, _mix(_NEG, word))
-    emit(negated, _mix(_NEG_STEM, stem))
-    emit(double, _mix(_DOUBLE, word))
-    emit(double, _mix(_DOUBLE_STEM, stem))
+    emit(negated, _NEG, word)
+    emit(negated, _NEG_STEM, stem)
+    emit(double, _DOUBLE, word)
+    emit(double, _DOUBLE_STEM, stem)
     subjects = np.array(
-        [crc(unit.subject) if unit.subject else 0 for unit in units], dtype=np.uint64
+        [_label_crc(unit.subject) if unit.subject else 0 for unit in units], dtype=np.uint64
     )
     token_subject = subjects[owner]
-    emit(content & (token_subject != 0) & (length > 3), _mix(_SUBJECT_STEM, token_subject, stem))
+    emit(content & (token_subject != 0) & (length > 3), _SUBJECT_STEM, token_subject, stem)
     # Features of the unit as a whole: one row (unit, family, ingredient) each.
     count = len(units)
     every = np.arange(count, dtype=np.int64)
@@ -294,7 +306,7 @@ def unit_buckets(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
     context_ids = vocabulary.encode(contexts)
     context_sizes = np.fromiter(map(len, contexts), dtype=np.int64, count=count)
     labels = [
-        (index, family, crc(category))
+        (index, family, _label_crc(category))
         for index, unit in enumerate(units)
         for family, categories in ((_RULE, unit.rules), (_VETO, unit.vetoed))
         for category in categories
@@ -323,9 +335,12 @@ def unit_buckets(units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
     for index, family, part in unit_rows:
         owners.append(index.astype(np.int64))
         buckets.append(_mix(family, part))
-    keys = np.sort(np.concatenate(owners) * BUCKETS + np.concatenate(buckets))
+    keys = (np.concatenate(owners) << _BUCKET_BITS) | np.concatenate(buckets)
+    if count < _INT32_UNITS:
+        keys = keys.astype(np.int32)  # sorts about twice as fast as 64 bits
+    keys = np.sort(keys)
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    return keys // BUCKETS, keys % BUCKETS
+    return (keys >> _BUCKET_BITS).astype(np.int64), (keys & (BUCKETS - 1)).astype(np.int64)
 
 
 def _capital_not(text: str) -> bool:

@@ -113,7 +113,7 @@ def decide(
             )
     # Boilerplate repeats: each distinct reading (words, context, rules, subject) is
     # scored once.
-    distinct: dict[Unit, int] = {}
+    distinct: dict[tuple, int] = {}  # a Unit's fields: a tuple hashes and compares alike
     unit_rows = []
     hit_starts = {
         i: sorted((hit.start, hit.rule.category) for hit in found) for i, found in by_clause.items()
@@ -122,7 +122,7 @@ def decide(
         clause_index = order[position]
         in_clause = hit_starts.get(clause_index, [])
         lo, hi = bisect_left(in_clause, (start,)), bisect_left(in_clause, (end,))
-        key = Unit(
+        key = (
             text[start:end],
             clause_context(text, clauses[clause_index]),
             frozenset(category for _, category in in_clause[lo:hi]),
@@ -130,14 +130,13 @@ def decide(
             subjects[position],
         )
         unit_rows.append(distinct.setdefault(key, len(distinct)))
-    scored = classifier.probabilities(list(distinct))
+    scored = classifier.probabilities([Unit(*key) for key in distinct])
     # A long clause is read in windows the size of the training spans; it holds a
     # category when one of its windows does.
     categories = classifier.categories
     column = {category: k for k, category in enumerate(categories)}
-    probabilities = np.zeros((len(order), len(categories)), dtype=np.float32)
     positions = np.fromiter((position for position, _, _ in units), dtype=np.int64)
-    np.maximum.at(probabilities, positions, scored[np.asarray(unit_rows, dtype=np.int64)])
+    probabilities = _clause_maxima(scored[np.asarray(unit_rows, dtype=np.int64)], positions)
     ruled = np.zeros(probabilities.shape, dtype=bool)
     refused = np.zeros(probabilities.shape, dtype=bool)
     acted_by_other = {
@@ -170,6 +169,15 @@ def decide(
     )
     kept.sort(key=lambda hit: (hit.start, hit.rule.id))
     return Hits(tuple(kept), hits.considered, hits.vetoed), confidence
+
+
+def _clause_maxima(rows: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Per clause position, the element-wise maximum of its units' rows (every position
+    from 0 on has at least one), as float32."""
+    by_position = np.argsort(positions, kind="stable")
+    ordered = positions[by_position]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return np.maximum.reduceat(rows[by_position], starts, axis=0).astype(np.float32)
 
 
 def _present(
