@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
+import numpy as np
+
 from analyzers.extract.reflow import Join, Line, continues
 
 # Running headers and footers live in these bands (share of the page height).
@@ -31,6 +33,7 @@ _NEIGHBOURS = 8
 _MIN_NEIGHBOURS = 2
 # A line ending this share of its width before the column edge is short (maybe a heading).
 _SHORT_SHARE = 0.3
+_CHUNK = 4096  # lines whose edges are found in one go (bounds the arrays' size)
 
 
 @dataclass(slots=True)
@@ -147,52 +150,73 @@ def _right_edges(pages: Sequence[Page], wanted: set[int]) -> list[float]:
     The edge is the rightmost end of the lines within ``_NEIGHBOURS`` places on the same
     page that overlap the line horizontally; with fewer than ``_MIN_NEIGHBOURS`` of them,
     at least the page's mirrored margin. Other lines get 0.
+
+    Array operations over the wanted lines settle the usual case, where the line reaching
+    furthest right overlaps this one, as do the lines just before and after it: then the
+    edge is that furthest end and there are neighbours enough. The rest are counted one by
+    one.
     """
     x0s = [line.x0 for page in pages for line in page.lines]
     x1s = [line.x1 for page in pages for line in page.lines]
-    # Each line's page as (index of its first line, of its last line + 1, mirrored edge).
-    bounds: list[tuple[int, int, float]] = []
-    for page in pages:
-        start = len(bounds)
-        bounds.extend([(start, start + len(page.lines), page.mirrored_edge())] * len(page.lines))
-    edges = [0.0] * len(x0s)
-    for i in wanted:
-        first, end, fallback = bounds[i]
-        left, right = x0s[i], x1s[i]
-        edge, neighbours = right, 0
-        if right > left:  # a line without width overlaps nothing
-            low, high = max(first, i - _NEIGHBOURS), min(end, i + _NEIGHBOURS + 1)
-            ends = x1s[low:high]
-            edge = max(ends)
-            widest = low + ends.index(edge)
-            # Overlap: min(x1, right) > max(x0, left). Usually the line reaching furthest
-            # right overlaps this one, as do the lines just before and after it: then the
-            # edge is that furthest end and there are neighbours enough.
-            if (
-                x0s[widest] < right
-                and edge > left
-                and edge > x0s[widest]
-                and low < i < high - 1
-                and x1s[i - 1] > left
-                and x0s[i - 1] < right
-                and x1s[i - 1] > x0s[i - 1]
-                and x1s[i + 1] > left
-                and x0s[i + 1] < right
-                and x1s[i + 1] > x0s[i + 1]
-            ):
-                neighbours = _MIN_NEIGHBOURS
-            else:
-                starts = x0s[low:high]
-                # The line itself is in the list.
-                overlapping = [
-                    x1
-                    for x0, x1 in zip(starts, ends, strict=True)
-                    if x1 > left and x0 < right and x1 > x0
-                ]
-                neighbours = len(overlapping) - 1
-                edge = max(overlapping)
-        edges[i] = edge if neighbours >= _MIN_NEIGHBOURS else max(edge, fallback)
-    return edges
+    if not wanted:
+        return [0.0] * len(x0s)
+    sizes = [len(page.lines) for page in pages]
+    firsts = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)  # each line's page's first line
+    ends = firsts + np.repeat(sizes, sizes)
+    fallbacks = np.repeat([page.mirrored_edge() for page in pages], sizes)
+    x0, x1 = np.array(x0s), np.array(x1s)
+    edges = np.zeros(len(x0s))
+    ordered = sorted(wanted)
+    for chunk in range(0, len(ordered), _CHUNK):
+        at = np.array(ordered[chunk : chunk + _CHUNK])
+        # The window of each line, one row per place from -_NEIGHBOURS on; places off the
+        # page reach nothing (their end is -inf, so the first maximum is the list's).
+        places = at + np.arange(-_NEIGHBOURS, _NEIGHBOURS + 1)[:, None]
+        on_page = (places >= firsts[at]) & (places < ends[at])
+        places = np.where(on_page, places, at)
+        reach = np.where(on_page, x1[places], -np.inf)
+        widest = places[reach.argmax(axis=0), np.arange(len(at))]
+        edge = x1[widest]
+        left, right = x0[at], x1[at]
+        before, after = places[_NEIGHBOURS - 1], places[_NEIGHBOURS + 1]
+        usual = (
+            (x0[widest] < right)
+            & (edge > left)
+            & (edge > x0[widest])
+            & on_page[_NEIGHBOURS - 1]
+            & on_page[_NEIGHBOURS + 1]
+            & (x1[before] > left)
+            & (x0[before] < right)
+            & (x1[before] > x0[before])
+            & (x1[after] > left)
+            & (x0[after] < right)
+            & (x1[after] > x0[after])
+        )
+        usual &= right > left
+        edges[at[usual]] = edge[usual]
+        for i in at[~usual].tolist():
+            edges[i] = _counted_edge(x0s, x1s, i, int(firsts[i]), int(ends[i]), fallbacks[i])
+    return edges.tolist()
+
+
+def _counted_edge(
+    x0s: list[float], x1s: list[float], i: int, first: int, end: int, fallback: float
+) -> float:
+    """``_right_edges`` for line ``i`` of a page's lines ``first`` to ``end``, counting the
+    lines that overlap it."""
+    left, right = x0s[i], x1s[i]
+    edge, neighbours = right, 0
+    if right > left:  # a line without width overlaps nothing
+        low, high = max(first, i - _NEIGHBOURS), min(end, i + _NEIGHBOURS + 1)
+        # The line itself is in the list.
+        overlapping = [
+            x1
+            for x0, x1 in zip(x0s[low:high], x1s[low:high], strict=True)
+            if x1 > left and x0 < right and x1 > x0
+        ]
+        neighbours = len(overlapping) - 1
+        edge = max(overlapping)
+    return edge if neighbours >= _MIN_NEIGHBOURS else max(edge, float(fallback))
 
 
 def _char_width(line: Line) -> float:
