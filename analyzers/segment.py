@@ -30,6 +30,8 @@ _BULLET = re.compile(r"[ \t]*(?:[-*•▪◦‣●]|\d{1,2}\))[ \t]+")
 _INLINE_HEADING = re.compile(
     r"(?:\*\*|__)?(?P<title>[A-Z][^.\n]{1,90}?)(?:\*\*|__)?\.(?:\*\*|__)?[ \t]"
 )
+# How far from its start the title of an inline heading can reach (its group above).
+_INLINE_TITLE_REACH = 2 + 1 + 90
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*[ \t\n]+(?=[\"'“‘(\[]?[A-Z0-9(])|\n[ \t]*\n")
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc inc ltd co corp no nos art arts sec secs u.s u.k mr mrs ms dr st vs cf approx "
@@ -124,8 +126,7 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
             else:
                 parent = section = label
                 top = _top_number(label) or top
-                inline = _INLINE_HEADING.match(line, len(line) - len(rest))
-                if inline and _DEFINITIONS_HEADING.search(inline.group("title")):
+                if _inline_definitions_heading(line, len(line) - len(rest)):
                     in_definitions = True
         out.append([body_start, body_end, section, in_definitions, lead_in if is_item else None])
         if line.rstrip().endswith(":"):
@@ -136,6 +137,19 @@ def _clauses(document: Document) -> tuple[Clause, ...]:
         Clause(start, end, section, document.page_at(start), definition, lead)
         for start, end, section, definition, lead in out
     )
+
+
+def _inline_definitions_heading(line: str, at: int) -> bool:
+    """Does the clause text at ``at`` open with a heading naming definitions ("1.
+    Definitions. In this Agreement...")?"""
+    window = line[at : at + _INLINE_TITLE_REACH]
+    if window.isascii():
+        # Cheap test first: the heading regex is slow where it fails, on most clauses.
+        lowered = window.lower()
+        if "defin" not in lowered and "interpretation" not in lowered:
+            return False
+    inline = _INLINE_HEADING.match(line, at)
+    return bool(inline and _DEFINITIONS_HEADING.search(inline.group("title")))
 
 
 def _continues(text: str, previous_end: int, start: int) -> bool:
