@@ -45,7 +45,7 @@ class Classifier:
         sizes = np.bincount(owner, minlength=len(units))  # never 0: every unit has one
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         rows = self.index[buckets]  # -1 (unseen in training) picks the zero row at the end
-        sums = np.add.reduceat(self.weights[rows], starts, axis=0)
+        sums = np.add.reduceat(np.take(self.weights, rows, axis=0), starts, axis=0)
         logits = sums / np.sqrt(sizes)[:, None] + self.bias
         return 1.0 / (1.0 + np.exp(-logits))
 

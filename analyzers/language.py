@@ -48,9 +48,9 @@ def looks_english(text: str) -> bool:
     if not words:
         return True  # nothing to judge (numbers, symbols): let the empty-text checks speak
     # "a" is an article in Hungarian and a preposition in the Romance languages too.
-    english = sum(1 for w in words if w in _FUNCTION_WORDS and w != "a")
+    english = sum(map(_FUNCTION_WORDS.__contains__, words)) - words.count("a")
     if len(words) >= MIN_WORDS:
-        foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
+        foreign = sum(map(_FOREIGN_WORDS.__contains__, words))
         if foreign > english and foreign / len(words) >= MIN_FOREIGN_SHARE:
             return False
     if not sample.isascii():  # ASCII letters are all Latin, and tables in English pass
