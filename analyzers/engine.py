@@ -116,6 +116,8 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
 def _pattern_at(rule: Rule, raw: bytes, at: int) -> str:
     """Name of the rule's pattern that matches at ``at`` (the combined automaton found the
     match; this tells which alternative it was)."""
+    if len(rule.named) == 1:
+        return rule.named[0][0]  # the combined automaton is that one pattern
     for name, pattern in rule.named:
         if pattern.matches_at(raw, at):  # anchored: fails fast elsewhere
             return name

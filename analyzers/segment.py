@@ -257,7 +257,11 @@ def _sentences(text: str, clauses: tuple[Clause, ...]):
     for index, clause in enumerate(clauses):
         start = clause.start
         if not _MAYBE_SPLIT.search(text, clause.start, clause.end):
-            yield from _bounded(text, start, clause.end, index)  # one sentence: most clauses
+            # One sentence, as most clauses are; one short enough to need no cut, mostly.
+            if clause.end - start > MAX_SENTENCE:
+                yield from _bounded(text, start, clause.end, index)
+            elif clause.end > start:
+                yield Sentence(start, clause.end, index)
             continue
         for splits, match in enumerate(_SENTENCE_END.finditer(text, clause.start, clause.end)):
             if splits > _MAX_SPLITS:

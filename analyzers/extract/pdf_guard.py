@@ -44,6 +44,7 @@ _WHITESPACE = b"\x00\t\n\f\r "
 # Flate applied more than this many times over is no PDF writer's doing.
 _MAX_FLATE_CHAIN = 4
 _STEP = 1 << 20  # inflate at most this much at a time
+_BASE85_PLACES = np.array([85**4, 85**3, 85**2, 85, 1], dtype=np.uint64)
 
 
 class _Over(Exception):
@@ -144,9 +145,7 @@ def _ascii85(text: bytes) -> bytes:
     digits = np.frombuffer(text + b"u" * padding, dtype=np.uint8).reshape(-1, 5)
     if digits.size and (digits.min() < 33 or digits.max() > 117):
         raise ValueError("not ASCII85")
-    values = np.zeros(len(digits), dtype=np.uint64)
-    for column in range(5):
-        values = values * 85 + (digits[:, column] - 33)
+    values = (digits - np.uint8(33)).astype(np.uint64) @ _BASE85_PLACES
     if values.size and int(values.max()) > 0xFFFFFFFF:
         raise ValueError("not ASCII85")
     decoded = values.astype(">u4").tobytes()
