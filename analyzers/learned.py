@@ -118,14 +118,17 @@ def decide(
     hit_starts = {
         i: sorted((hit.start, hit.rule.category) for hit in found) for i, found in by_clause.items()
     }
+    no_rules: frozenset[str] = frozenset()
     for position, start, end in units:
         clause_index = order[position]
-        in_clause = hit_starts.get(clause_index, [])
-        lo, hi = bisect_left(in_clause, (start,)), bisect_left(in_clause, (end,))
+        rules = no_rules
+        if in_clause := hit_starts.get(clause_index):
+            lo, hi = bisect_left(in_clause, (start,)), bisect_left(in_clause, (end,))
+            rules = frozenset(category for _, category in in_clause[lo:hi])
         key = (
             text[start:end],
             clause_context(text, clauses[clause_index]),
-            frozenset(category for _, category in in_clause[lo:hi]),
+            rules,
             frozenset(vetoed.get(clause_index, ())),
             subjects[position],
         )

@@ -59,10 +59,7 @@ class Page:
 
 def drop_furniture(pages: Sequence[Page]) -> None:
     """Remove running headers, footers and page numbers, in place."""
-    banded = [
-        [(i, _key(line)) for i, line in enumerate(page.lines) if _in_band(line, page)]
-        for page in pages
-    ]
+    banded = [_banded(page) for page in pages]
     seen: Counter[str] = Counter()
     for found in banded:
         seen.update({key for _, key in found})
@@ -73,8 +70,14 @@ def drop_furniture(pages: Sequence[Page]) -> None:
             page.lines = [line for i, line in enumerate(page.lines) if i not in drop]
 
 
-def _in_band(line: Line, page: Page) -> bool:
-    return line.bottom <= page.height * _BAND or line.top >= page.height * (1 - _BAND)
+def _banded(page: Page) -> list[tuple[int, str]]:
+    """The lines of ``page`` in its header and footer bands: index and ``_key``."""
+    low, high = page.height * _BAND, page.height * (1 - _BAND)
+    return [
+        (i, _key(line))
+        for i, line in enumerate(page.lines)
+        if line.bottom <= low or line.top >= high
+    ]
 
 
 def _key(line: Line) -> str:
