@@ -16,15 +16,22 @@ from functools import lru_cache
 from analyzers.parties import AMBIGUOUS_WORDS, CLIENT_WORDS, FREELANCER_WORDS, Role
 from analyzers.regex import Pattern, ascii_bytes, compile_pattern
 
-# Where a new clause (with possibly a new subject and polarity) starts inside a sentence.
-_BOUNDARY = re.compile(
-    r"[;:]\s(?!\s*(?:and\s+|or\s+)?\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s)|\.\s"
+# Where a new clause (with possibly a new subject and polarity) starts inside a sentence:
+# a semicolon or colon (not one that opens a list item, "; (b) "), a conjunction that turns
+# ("but", "except", "unless", ...), a "to the extent ... not ...," condition, or ", and"
+# before a party. The candidates run on RE2; the two look-aheads are checked in Python.
+_BOUNDARY = compile_pattern(
+    r"[;:]\s|\.\s"
     r"|\b(?:to the extent|in ?so ?far as)\b[^,;]{0,80}\bnot\b[^,;]{0,40},|\bbut\b|\bhowever\b"
     r"|\bprovided(?:,)? (?:that|however)\b|\bexcept\b|\bunless\b"
     r"|\balthough\b|\bwhereas\b|\bnotwithstanding\b|\bin (?:addition|exchange)\b"
-    r"|,\s*(?:and|or|while)\s+(?=(?:the\s+)?(?:we|you|it|they|client|company|customer|contractor"
-    r"|consultant|freelancer|designer|developer|provider|agency|publisher|artist|writer|each party"
-    r"|either party|neither party)\b)"
+    r"|,\s*(?:and|or|while)\s+"
+)
+_ITEM_LABEL_AHEAD = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s")
+_PARTY_AHEAD = re.compile(
+    r"(?:the\s+)?(?:we|you|it|they|client|company|customer|contractor|consultant|freelancer"
+    r"|designer|developer|provider|agency|publisher|artist|writer|each party|either party"
+    r"|neither party)\b"
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|nothing|none of|neither|nor|cannot|prohibited|forbidden|refrain\w*"
@@ -38,9 +45,14 @@ _NEGATION = re.compile(
     r"|party|third part\w+|use)|no\s+(?:\w+\s+){1,3}(?:is|are|shall|will|may|can)\s)\b"
     r"|n't\b|\bagrees? not\b"
 )
+# "Not" that does not negate what follows: "not required to pay" is the no-fee risk itself,
+# while "not liable to the Customer for..." does negate liability (only "liable to pay" is
+# the duty form).
 _NOT_A_NEGATION = re.compile(
-    r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that)|(?:be\s+)?(?:required|obliged"
-    r"|obligated|bound|liable)\s+to|expires?|ends?|lapses?|to\s+qualif\w*|to\s+be\s+(?:a\s+)?works?\s+(?:made\s+)?for\s+hire)\b"
+    r"\s+(?:want|wish|like|prefer|agree to (?:this|such|that)"
+    r"|(?:be\s+)?(?:(?:required|obliged|obligated|bound)\s+to"
+    r"|liable\s+to\s+(?:pay|compensate|reimburse|refund|remunerate|make))"
+    r"|expires?|ends?|lapses?|to\s+qualif\w*|to\s+be\s+(?:a\s+)?works?\s+(?:made\s+)?for\s+hire)\b"
 )
 _CONTRAST_NOT = re.compile(r"\s+(?:the|us|you|me|them)\b")
 _OR_NOT = re.compile(r"\bor\s+$")
@@ -138,9 +150,29 @@ class PartyLexicon:
 DEFAULT_LEXICON = PartyLexicon.build()
 
 
+# Cached while one document is analysed (its checks ask again and again) and emptied when
+# it is done (``forget_texts``): nothing keeps contract text after an analysis returns.
 @lru_cache(maxsize=8192)
 def _boundaries(sentence: str) -> tuple[tuple[int, int], ...]:
-    return tuple(m.span() for m in _BOUNDARY.finditer(sentence))
+    raw = sentence.encode("ascii", "replace")  # one byte per character: offsets stay
+    found = []
+    at = 0
+    while (span := _BOUNDARY.find(raw, at)) is not None:
+        start, end = span
+        first = sentence[start]
+        if (first in ";:" and _ITEM_LABEL_AHEAD.match(sentence, end)) or (
+            first == "," and not _PARTY_AHEAD.match(sentence, end)
+        ):
+            at = start + 1  # not a boundary here; look further on
+            continue
+        found.append(span)
+        at = end if end > start else start + 1
+    return tuple(found)
+
+
+def forget_sentences() -> None:
+    """Drop the sentences cached while the last document was analysed."""
+    _boundaries.cache_clear()
 
 
 def segment_start(sentence: str, at: int) -> int:
@@ -159,9 +191,10 @@ def part_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     return segment_start(sentence, start), following
 
 
-# A second cue that cancels the first: "nothing ... prevents", "is not restricted from".
+# A second cue that cancels the first: "nothing ... prevents", "is not restricted from",
+# "will not affect the Company's ability to": a negated restriction grants.
 _REVERSER = re.compile(
-    r"\b(?:prevent|restrict|prohibit|preclud|limit|stop|bar|hinder|impair|forbid)\w*\b"
+    r"\b(?:prevent|restrict|prohibit|preclud|limit|stop|bar|hinder|impair|forbid|affect)\w*\b"
 )
 _PROHIBITION_WORD = re.compile(r"prohibit|forbid|ban|restrict|exclu")
 # The match is what an "except" or "other than" leaves out: "all uses except AI training".

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from analyzers.categories import PROTECTIONS, SPECS
 from analyzers.classifier import load_classifier
-from analyzers.context import CHECKS, PartyLexicon, part_bounds
+from analyzers.context import CHECKS, PartyLexicon, forget_sentences, part_bounds
 from analyzers.hits import Hit, Hits
 from analyzers.learned import decide
 from analyzers.model import Clause, Document, Finding, Party
@@ -42,6 +42,14 @@ def _is_definition(sentence: str) -> bool:
 # "(c) ", "iv. ", "- ": a list item's own label, blanked in context so it is no boundary.
 _ITEM_LABEL = re.compile(r"\s*(?:\(?[a-z0-9]{1,4}[.)]{1,2}|[-*\u2022])\s+")
 
+# A heading that forbids ("Prohibited Uses", "What We Do Not Allow") governs the fragments
+# filed under it ("Using any talent audio for AI training."), as a list's lead-in does; a
+# sentence with its own verb says for itself what is allowed.
+_FORBIDDING_HEADING = re.compile(
+    r"\b(?:not|no|never|prohibited|forbidden|excluded|restricted|banned|disallowed|prohibitions?)\b"
+)
+_FINITE_VERB = re.compile(r"\b(?:may|shall|will|must|can|cannot|agrees?|is|are|be|do|does)\b")
+
 # Rank used to keep the strongest hit when several rules of one category fire in a clause.
 _SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "good": 0}
 
@@ -49,13 +57,23 @@ _SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1, "good": 0}
 def find_findings(document: Document, segmentation: Segmentation) -> list[Finding]:
     """Rule hits, confirmed, vetoed or completed by the learned classifier when one ships."""
     ruleset = load_rules()
-    hits = find_hits(document, segmentation, ruleset)
-    confidence: dict[tuple[str, int], float] = {}
-    classifier = load_classifier()
-    if classifier is not None:
-        lexicon = _lexicon(segmentation.parties)
-        hits, confidence = decide(document, segmentation, hits, classifier, ruleset, lexicon)
-    return build_findings(document, segmentation, hits, confidence)
+    try:
+        hits = find_hits(document, segmentation, ruleset)
+        confidence: dict[tuple[str, int], float] = {}
+        classifier = load_classifier()
+        if classifier is not None:
+            lexicon = _lexicon(segmentation.parties)
+            hits, confidence = decide(document, segmentation, hits, classifier, ruleset, lexicon)
+        return build_findings(document, segmentation, hits, confidence)
+    finally:
+        forget_texts()
+
+
+def forget_texts() -> None:
+    """Empty the caches that hold the sentences of the document just analysed (privacy:
+    no contract text outlives its analysis)."""
+    forget_sentences()
+    rate_protection.cache_clear()
 
 
 def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) -> Hits:
@@ -77,9 +95,10 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
         if _is_definition(body):
             continue
         prefix = ""
-        if clause.lead_in is not None and sentence.start == clause.start:
-            prefix = _lead_in_prefix(lowered, clause.lead_in)
-            body = _ITEM_LABEL.sub(lambda m: " " * len(m.group(0)), body, count=1)
+        if sentence.start == clause.start:
+            prefix = _context_prefix(lowered, clause, body)
+            if prefix:
+                body = _ITEM_LABEL.sub(lambda m: " " * len(m.group(0)), body, count=1)
         by_text.setdefault((len(prefix), prefix + body), []).append(index)
     hits: list[Hit] = []
     considered: set[int] = set()
@@ -121,6 +140,21 @@ def _pattern_at(rule: Rule, raw: bytes, at: int) -> str:
     for name, pattern in rule.named:
         if pattern.matches_at(raw, at):  # anchored: fails fast elsewhere
             return name
+    return ""
+
+
+def _context_prefix(lowered: str, clause: Clause, body: str) -> str:
+    """What a clause's first sentence is read after: its list's lead-in, or a forbidding
+    heading when the sentence is a fragment without a verb of its own."""
+    if clause.lead_in is not None:
+        return _lead_in_prefix(lowered, clause.lead_in)
+    heading = fold(lowercase(clause.section or ""))
+    if (
+        heading[:1].isalpha()
+        and _FORBIDDING_HEADING.search(heading)
+        and not _FINITE_VERB.search(body)
+    ):
+        return heading.rstrip(" :.") + ", "
     return ""
 
 

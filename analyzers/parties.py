@@ -91,6 +91,17 @@ _DEFINED_NAME = re.compile(
 )
 
 
+# A parenthesis naming one side by several quoted words, as platform terms do:
+# (“you,” “your,” or “Company”), (collectively, "WhatsApp," "we," "our," or "us").
+_ALIAS_LIST = re.compile(
+    r"\((?:collectively,?\s+|each\s+|together\s+)?(?P<list>[\"“'‘][\w .,’'-]{1,30}?[\"”'’]"
+    r"(?:\s*,?\s*(?:or\s+|and\s+)?[\"“'‘][\w .,’'-]{1,30}?[\"”'’]){1,6})\s*\)"
+)
+_QUOTED = re.compile(r"[\"“'‘]([\w .’'-]{1,30}?)[,.]?[\"”'’]")
+_USER_WORDS = frozenset({"you", "your", "yours"})
+_HOST_WORDS = frozenset({"we", "us", "our", "ours"})
+
+
 def role_of_word(word: str) -> Role:
     """Role of a party word such as 'the Designer' or 'we' (case-insensitive)."""
     key = word.lower().removeprefix("the ").strip()
@@ -119,6 +130,7 @@ def find_parties(text: str) -> tuple[Party, ...]:
         parties.append(Party(name="I", role="freelancer", aliases=("i", "me")))
         parties.append(Party(name="you", role="client", aliases=("you",)))
         seen.update({"i", "me", "you"})
+    parties.extend(_alias_lists(head, seen))
     for match in _DEFINED_NAME.finditer(head):
         alias = match.group("alias").strip()
         name = " ".join(match.group("name").split()).strip(" ,")
@@ -140,6 +152,30 @@ def find_parties(text: str) -> tuple[Party, ...]:
         name = _trim_name(name)
         parties.append(Party(name=name, role=role, aliases=(alias,)))
     return tuple(parties)
+
+
+def _alias_lists(head: str, seen: set[str]) -> list[Party]:
+    """The names given to "you" or "we" in one parenthesis: in a platform's own terms the
+    user is the freelancer's side even when called "Company" or "Customer", and the
+    platform is the client's side whatever its name (taxonomy v2)."""
+    found = []
+    for match in _ALIAS_LIST.finditer(head):
+        words = [w.strip(" ,.").strip() for w in _QUOTED.findall(match.group("list"))]
+        lowered = {w.lower() for w in words}
+        role: Role
+        if lowered & _USER_WORDS:
+            role = "freelancer"
+        elif lowered & _HOST_WORDS:
+            role = "client"
+        else:
+            continue
+        for word in words:
+            key = word.lower()
+            if key in seen or key in _USER_WORDS or key in _HOST_WORDS or len(word) < 2:
+                continue
+            seen.add(key)
+            found.append(Party(name=word, role=role, aliases=(word,)))
+    return found
 
 
 def _trim_name(name: str) -> str:

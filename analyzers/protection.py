@@ -34,7 +34,7 @@ _POINTS: dict[str, re.Pattern[str]] = {
 }
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)  # emptied after each analysis, see engine.find_findings
 def rate_protection(lowered: str) -> Protection:
     """Rate lowercased protection text (a clause, or a rider's whole section)."""
     met = set()

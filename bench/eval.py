@@ -2,6 +2,7 @@
 
     python bench/eval.py                 # own + corpus dev set, with the false positives
     python bench/eval.py --set holdout   # the held-out set (never used to tune rules)
+    python bench/eval.py --set pastes    # real short pastes, labelled blind
     python bench/eval.py --docs          # expected findings per corpus document
 
 Each row of tests/devset/*.jsonl is one clause with its labels (or ["none"]); the clause is
@@ -37,6 +38,8 @@ SETS = {
     "holdout6": ("holdout6.jsonl",),
     # Never used to tune rules: the honest estimate on unseen clauses.
     "final": ("final_blind.jsonl",),
+    # Real short pastes from public pages and templates, labelled blind (tests/fixtures/pastes).
+    "pastes": ("../fixtures/pastes/pastes.jsonl",),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -109,3 +110,26 @@ def test_a_data_dump_is_refused_with_a_clear_message() -> None:
 def test_an_emoji_does_not_turn_a_grant_into_a_question() -> None:
     report = analyze_text("The copy you write also goes into the data we use to train our LLM 🙏")
     assert "ai_training_grant" in report.categories
+
+
+# Caches keyed by what ships with the package (rules, model, category names) or by the
+# parties' names (one lexicon per cast of parties), never by a document's text.
+_NOT_TEXT_CACHES = {"load_classifier", "load_rules", "learned_rule", "_label_crc", "_lexicon"}
+
+
+def test_no_cache_keeps_contract_text_after_an_analysis() -> None:
+    # Privacy: a cache that speeds up one analysis (by sentence or clause text) is emptied
+    # when that analysis returns, so no contract text outlives it in the process.
+    analyze_text(
+        "The Client may use the Deliverables to train machine learning models. We will not "
+        "use your content to train generative AI models without your consent."
+    )
+    holding = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("analyzers"):
+            continue
+        for attribute, value in vars(module).items():
+            info = getattr(value, "cache_info", None)
+            if callable(info) and attribute not in _NOT_TEXT_CACHES and info().currsize:
+                holding[f"{name}.{attribute}"] = info().currsize
+    assert holding == {}

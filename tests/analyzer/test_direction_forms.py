@@ -16,6 +16,8 @@ PROTECTIVE = [
     "Excluded uses:\n- training artificial intelligence models\n- resale",
     "The Client may NOT use the deliverables to train any model.",
     "We will not use Customer Data to train our models.",
+    "Prohibited Uses\n\nUsing the Deliverables for AI training.\n\nReselling the files.",
+    "What the Client may not do\n\n- Feeding the recordings into AI training tools.",
 ]
 GRANTING = [
     "Nothing in this agreement prevents the Client from using the Deliverables to train AI.",
@@ -85,3 +87,22 @@ def test_a_negation_opening_the_clause_governs_what_follows() -> None:
 def test_a_double_negative_is_marked_as_such() -> None:
     marks = dict(scoped_words("Nothing prevents the Client from training models."))
     assert marks["training"] == "D"
+
+
+def test_a_users_prohibited_conduct_list_protects_nothing() -> None:
+    # Taxonomy v2, "who is bound decides": a platform banning its users from scraping or
+    # training takes no rights over the user's work and protects none of it.
+    report = analyze_text(
+        "Prohibited Conduct\n\nYou must not engage in any of the following:\n"
+        "- Scraping content from the Service to train machine learning models."
+    )
+    assert "ai_protection" not in report.categories
+    assert "ai_training_grant" not in report.categories
+
+
+def test_an_opt_out_that_reveals_default_training_is_a_grant() -> None:
+    report = analyze_text(
+        "If you want to exclude your content from helping to train our models, "
+        "you can opt out in your settings."
+    )
+    assert report.ai_training == "exposed"

@@ -73,10 +73,13 @@ def test_mutual_indemnity_limited_to_own_breach_is_fine() -> None:
     )
 
 
-def test_ip_on_full_payment_is_fine_but_on_creation_is_not() -> None:
-    assert categories(
+def test_ip_on_full_payment_is_an_assignment_but_not_before_payment() -> None:
+    # Taxonomy v2: assignment on full payment is still ip_assignment, never ip_before_payment.
+    on_payment = categories(
         "Ownership of the Deliverables passes to Client only upon receipt of full payment."
-    ).isdisjoint({"ip_assignment", "ip_before_payment"})
+    )
+    assert "ip_assignment" in on_payment
+    assert "ip_before_payment" not in on_payment
     assert {"ip_assignment", "ip_before_payment"} <= categories(
         "All work developed by the Consultant shall be the Client's property from the moment "
         "of its creation."
@@ -157,3 +160,22 @@ def test_a_confidentiality_duty_made_perpetual_in_a_separate_sentence_is_flagged
         "These obligations continue in perpetuity."
     )
     assert "confidentiality_one_sided" in categories(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Acme shall not be liable to you for any indirect or consequential damages.", False),
+        (
+            "The Designer shall be liable to the Client for any indirect or consequential damages.",
+            True,
+        ),
+    ],
+)
+def test_not_liable_to_a_party_negates_liability_even_for_the_rules_alone(
+    monkeypatch: pytest.MonkeyPatch, text: str, flagged: bool
+) -> None:
+    # Without the model (a package built without it) the rules must read "not liable to
+    # you" as the negation it is; only "not liable to pay" is the duty form.
+    monkeypatch.setattr("analyzers.engine.load_classifier", lambda: None)
+    assert ("unlimited_liability" in categories(text)) is flagged

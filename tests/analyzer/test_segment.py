@@ -48,6 +48,21 @@ def test_parties_and_roles_come_from_the_preamble() -> None:
     assert parties == {"Client": "client", "Designer": "freelancer"}
 
 
+def test_names_given_to_you_and_we_in_platform_terms_take_those_sides() -> None:
+    # Taxonomy v2: in a platform's own terms the user is the freelancer's side, even when
+    # the terms call the user "Company"; the platform is the client's side by any name.
+    text = (
+        "You and the business you represent (\u201cyou,\u201d \u201cyour,\u201d or "
+        "\u201cCompany\u201d) agree to these terms with Chatty LLC (collectively, "
+        '"Chatty," "we," or "us").\n'
+        "Company agrees to defend, indemnify and hold harmless Chatty from all claims "
+        "arising from its use of the service."
+    )
+    parties = {p.aliases[0]: p.role for p in segment(document_from_text(text)).parties}
+    assert parties == {"Company": "freelancer", "Chatty": "client"}
+    assert "indemnification" in analyze_text(text).categories
+
+
 def test_findings_carry_page_and_section() -> None:
     page_one = "1. Fees\nThe Client shall pay within 14 days.\n"
     page_two = "2. Rights\nThe Contractor hereby assigns all copyright in the Work to the Client.\n"
