@@ -48,7 +48,7 @@ class _Re2Pattern:
     """An RE2 automaton, called the way ``re2``'s own ``search`` and ``match`` call it
     (same positions, so the same matches) but without their per-call generator and match
     object. This reaches into ``re2``'s private ``_regexp`` and ``_Anchor``; a release
-    without them gets ``_Re2PublicPattern`` instead (slower, same answers), and a test
+    without them gets ``_ModulePattern`` instead (slower, same answers), and a test
     checks that both agree."""
 
     __slots__ = ("_match",)
@@ -70,28 +70,13 @@ class _Re2Pattern:
         return self._match(_ANCHORED, text, size if pos > size else pos, size)[0] != _NO_MATCH
 
 
-class _Re2PublicPattern:
-    """An RE2 automaton through ``re2``'s public ``search`` and ``match``."""
+class _ModulePattern:
+    """A pattern called through its module's ``search`` and ``match``: Python's ``re`` (for
+    look-around), or RE2 through ``re2``'s public API."""
 
     __slots__ = ("_compiled",)
 
-    def __init__(self, compiled: re2._Regexp) -> None:
-        self._compiled = compiled
-
-    def find(self, text: bytes, pos: int = 0, endpos: int | None = None) -> Span | None:
-        found = self._compiled.search(text, pos, len(text) if endpos is None else endpos)
-        return None if found is None else found.span()
-
-    def matches_at(self, text: bytes, pos: int) -> bool:
-        return self._compiled.match(text, pos) is not None
-
-
-class _RePattern:
-    """A pattern on Python's ``re`` (one with look-around)."""
-
-    __slots__ = ("_compiled",)
-
-    def __init__(self, compiled: re.Pattern[bytes]) -> None:
+    def __init__(self, compiled: re.Pattern[bytes] | re2._Regexp) -> None:
         self._compiled = compiled
 
     def find(self, text: bytes, pos: int = 0, endpos: int | None = None) -> Span | None:
@@ -107,9 +92,9 @@ try:
     _UNANCHORED = re2._Anchor.UNANCHORED
     _ANCHORED = re2._Anchor.ANCHOR_START
     re2.compile(b"x")._regexp.Match  # noqa: B018 (is the private entry point there?)
-    _RE2_PATTERN: type[_Re2Pattern] | type[_Re2PublicPattern] = _Re2Pattern
+    _RE2_PATTERN: type[_Re2Pattern] | type[_ModulePattern] = _Re2Pattern
 except AttributeError:  # a google-re2 release that moved its internals
-    _RE2_PATTERN = _Re2PublicPattern
+    _RE2_PATTERN = _ModulePattern
 
 
 def needs_backtracking(pattern: str) -> bool:
@@ -125,7 +110,7 @@ def compile_pattern(pattern: str) -> Pattern:
             return _RE2_PATTERN(re2.compile(raw, _OPTIONS))
         except re2.error:
             pass
-    return _RePattern(re.compile(raw))
+    return _ModulePattern(re.compile(raw))
 
 
 def compile_word_set(words: list[str]) -> re2.Set:

@@ -41,7 +41,7 @@ def test_direct_and_public_re2_calls_find_the_same_spans(monkeypatch: pytest.Mon
     texts = [regex.ascii_bytes(regex.fold(regex.lowercase(t))) for t in examples]
     for source in sources:
         compiled = re2.compile(source.encode("ascii"), regex._OPTIONS)
-        direct, public = regex._Re2Pattern(compiled), regex._Re2PublicPattern(compiled)
+        direct, public = regex._Re2Pattern(compiled), regex._ModulePattern(compiled)
         for text in texts:
             for pos, end in ((0, None), (len(text) // 3, None), (2, len(text) // 2), (5, 3)):
                 assert direct.find(text, pos, end) == public.find(text, pos, end), source
