@@ -69,6 +69,8 @@ _MODAL = re.compile(
     r"|has the right|have the right|hereby|acknowledges?|consents?|warrants?|retains?|owns?"
     r"|is responsible|are responsible)\b"
 )
+# The same verbs on RE2, for finding a clause's first one fast (``subject_role``).
+_FIRST_MODAL = compile_pattern(_MODAL.pattern)
 _MUTUAL = re.compile(
     r"\b(?:each party|either party|both parties|neither party|the parties|each of the parties"
     r"|mutual(?:ly)?|the other party|reciprocal\w*|each other)\b"
@@ -140,8 +142,8 @@ class PartyLexicon:
         obligation or permission ("Contractor shall", "the Client may"). A subject that
         is a plain name ("Maimon agrees not to...") has no role, whatever party the
         clause names later; a clause without such a verb is taken by its first party."""
-        modal = _MODAL.search(lowered)
-        return self.first_role(lowered[: modal.start()] if modal else lowered)
+        modal = _FIRST_MODAL.find(ascii_bytes(lowered))
+        return self.first_role(lowered[: modal[0]] if modal else lowered)
 
     def role(self, word: str) -> Role:
         return self.roles.get(word, "unknown")
@@ -168,6 +170,27 @@ def _boundaries(sentence: str) -> tuple[tuple[int, int], ...]:
         found.append(span)
         at = end if end > start else start + 1
     return tuple(found)
+
+
+# "Term" means ...: a definition says what a word means, not what anyone may do.
+_DEFINITION_SENTENCE = re.compile(
+    r"[\"'(\[]?(?P<term>[a-z][a-z0-9 -]{0,40})[\"')\]]?\s*(?:\([^)]{0,40}\)\s*)?"
+    r"(?:shall\s+)?(?:means|refers to|has the meaning)\b"
+)
+_NOT_A_TERM = re.compile(r"\b(?:may|shall|will|must|not|can|should|would)\b")
+
+
+def is_definition(sentence: str) -> bool:
+    """Whether a lowercased sentence defines a term ("\"Machine Learning Use\" means...")."""
+    if "mean" not in sentence and "refers to" not in sentence:
+        return False  # the regex needs one of them; most sentences are spared it
+    match = _DEFINITION_SENTENCE.match(sentence)
+    # "Opting out means that we ..." explains; it defines nothing.
+    return (
+        bool(match)
+        and not _NOT_A_TERM.search(match.group("term"))
+        and not sentence.startswith(" that", match.end())
+    )
 
 
 def forget_sentences() -> None:

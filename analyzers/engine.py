@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from analyzers.categories import PROTECTIONS, SPECS
 from analyzers.classifier import load_classifier
-from analyzers.context import CHECKS, PartyLexicon, forget_sentences, part_bounds
+from analyzers.context import CHECKS, PartyLexicon, forget_sentences, is_definition, part_bounds
 from analyzers.hits import Hit, Hits
 from analyzers.learned import decide
 from analyzers.model import Clause, Document, Finding, Party
@@ -23,21 +23,6 @@ from analyzers.protection import rate_protection
 from analyzers.regex import ascii_bytes, fold, lowercase
 from analyzers.rules import Rule, RuleSet, load_rules
 from analyzers.segment import Segmentation
-
-# "Term" means ...: a definition says what a word means, not what anyone may do.
-_DEFINITION_SENTENCE = re.compile(
-    r"[\"'(\[]?(?P<term>[a-z][a-z0-9 -]{0,40})[\"')\]]?\s*(?:\([^)]{0,40}\)\s*)?"
-    r"(?:shall\s+)?(?:means|refers to|has the meaning)\b"
-)
-_NOT_A_TERM = re.compile(r"\b(?:may|shall|will|must|not|can|should|would)\b")
-
-
-def _is_definition(sentence: str) -> bool:
-    if "mean" not in sentence and "refers to" not in sentence:
-        return False  # the regex needs one of them; most sentences are spared it
-    match = _DEFINITION_SENTENCE.match(sentence)
-    return bool(match) and not _NOT_A_TERM.search(match.group("term"))
-
 
 # "(c) ", "iv. ", "- ": a list item's own label, blanked in context so it is no boundary.
 _ITEM_LABEL = re.compile(r"\s*(?:\(?[a-z0-9]{1,4}[.)]{1,2}|[-*\u2022])\s+")
@@ -92,7 +77,7 @@ def find_hits(document: Document, segmentation: Segmentation, ruleset: RuleSet) 
         if clause.is_definition:
             continue
         body = lowered[sentence.start : sentence.end]
-        if _is_definition(body):
+        if is_definition(body):
             continue
         prefix = ""
         if sentence.start == clause.start:

@@ -32,7 +32,7 @@ import numpy as np
 
 from analyzers.categories import GRANTS, PROTECTIONS, SPECS
 from analyzers.classifier import Classifier
-from analyzers.context import PartyLexicon
+from analyzers.context import PartyLexicon, is_definition
 from analyzers.features import Unit
 from analyzers.hits import Hit, Hits
 from analyzers.model import DEFAULT_SEVERITY, Clause, Document
@@ -164,7 +164,9 @@ def decide(
         own = sentences_of.get(clause_index)
         if len(text[clause.start : clause.end].split()) < MIN_WORDS_TO_ADD or not own:
             continue
-        kept.append(_learned_hit(category, own, text, sentences, classifier, ruleset))
+        learned = _learned_hit(category, own, text, sentences, classifier, ruleset)
+        if learned is not None:
+            kept.append(learned)
     kept.extend(
         hit
         for hit in hits.hits
@@ -235,8 +237,9 @@ def other_side_acts(category: str, subject: str | None) -> bool:
     return acts is not None and subject is not None and subject != acts
 
 
-def _learned_hit(category, own, text, sentences, classifier, ruleset) -> Hit:
-    """A hit for a category only the classifier found: its best-scoring sentence."""
+def _learned_hit(category, own, text, sentences, classifier, ruleset) -> Hit | None:
+    """A hit for a category only the classifier found: its best-scoring sentence, or none
+    when that sentence is a definition (it says what a word means, it grants nothing)."""
     best = own[0]
     if len(own) > 1:
         column = classifier.categories.index(category)
@@ -245,6 +248,8 @@ def _learned_hit(category, own, text, sentences, classifier, ruleset) -> Hit:
         )[:, column]
         best = own[int(scores.argmax())]
     sentence = sentences[best]
+    if is_definition(fold(lowercase(text[sentence.start : sentence.end])).lstrip()):
+        return None
     return Hit(learned_rule(category, ruleset.copy[category]), best, sentence.start, sentence.end)
 
 

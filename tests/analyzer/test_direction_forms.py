@@ -23,6 +23,8 @@ GRANTING = [
     "Nothing in this agreement prevents the Client from using the Deliverables to train AI.",
     "The Client is not restricted from using the Work as a dataset for machine learning.",
     "We may use your content to train our models.",
+    # An opt-out reveals default training ("... means that" explains; it defines nothing).
+    "Opting out means that we will no longer use your content to train our models.",
 ]
 
 

@@ -39,6 +39,18 @@ def test_definitions_sections_are_recognised_and_not_read_as_grants() -> None:
     assert "ai_training_grant" not in analyze_text(text).categories
 
 
+def test_a_definition_is_no_finding_of_the_model_either() -> None:
+    # The rules skip definitions; the model, reading the whole paragraph, must not add a
+    # category whose best evidence is the definition sentence itself.
+    text = (
+        'Schedule A\n\n"Machine Learning Use" means any use of data or works to train, '
+        "validate, test or improve an algorithmic or statistical model, including large "
+        "language models. For the avoidance of doubt, references to the Client include its "
+        "successors, permitted assigns and affiliated entities from time to time."
+    )
+    assert "ai_training_grant" not in analyze_text(text).categories
+
+
 def test_parties_and_roles_come_from_the_preamble() -> None:
     text = (
         'This Agreement is made between Acme Media Ltd ("Client") and Jane Doe, an independent '
